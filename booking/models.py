@@ -1,0 +1,168 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.db import models
+from django.db.models import F, Q
+
+# Crockford's base32 without look-alikes: references are read over the phone.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_LENGTH = 10  # 50 bits of randomness: not enumerable
+
+
+def new_reference() -> str:
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+class BookingStatus(models.TextChoices):
+    HELD = "held", "Held (awaiting payment)"
+    CONFIRMED = "confirmed", "Confirmed"
+    CHECKED_IN = "checked_in", "Checked in"
+    CHECKED_OUT = "checked_out", "Checked out"
+    CANCELLED = "cancelled", "Cancelled"
+    EXPIRED = "expired", "Expired"
+    NO_SHOW = "no_show", "No-show"
+
+
+# Statuses whose rooms are counted in Inventory.booked (invariant 2). A checked-out stay
+# keeps its nights so past occupancy stays true; an early departure shortens the stay.
+LIVE_STATUSES = (
+    BookingStatus.HELD,
+    BookingStatus.CONFIRMED,
+    BookingStatus.CHECKED_IN,
+    BookingStatus.CHECKED_OUT,
+)
+
+
+class BookingSource(models.TextChoices):
+    SITE = "site", "Booking site"
+    PARTNER = "partner", "Partner API"
+    ADMIN = "admin", "Admin"
+
+
+class BookingQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(status__in=LIVE_STATUSES)
+
+    def overlapping(self, room_type_id: int, check_in, check_out):
+        return self.filter(room_type_id=room_type_id, check_in__lt=check_out, check_out__gt=check_in)
+
+
+class Booking(models.Model):
+    reference = models.CharField(max_length=16, unique=True, default=new_reference, editable=False)
+    hotel = models.ForeignKey("hotels.Hotel", on_delete=models.PROTECT, related_name="bookings")
+    room_type = models.ForeignKey(
+        "hotels.RoomType", on_delete=models.PROTECT, related_name="bookings"
+    )
+    rate_plan = models.ForeignKey(
+        "inventory.RatePlan", on_delete=models.PROTECT, related_name="bookings"
+    )
+    check_in = models.DateField()
+    check_out = models.DateField()
+    rooms = models.PositiveSmallIntegerField(default=1)
+    adults = models.PositiveSmallIntegerField(default=1)
+    children = models.PositiveSmallIntegerField(default=0)
+
+    guest_name = models.CharField(max_length=200)
+    guest_email = models.EmailField()
+    guest_phone = models.CharField(max_length=40, blank=True)
+    special_requests = models.TextField(blank=True)
+
+    status = models.CharField(max_length=20, choices=BookingStatus.choices, default=BookingStatus.HELD)
+    # Price of one room for each night, in minor units, in stay order.
+    nightly_prices = models.JSONField(default=list)
+    total = models.PositiveIntegerField(help_text="Minor units: sum of nights × rooms.")
+    currency = models.CharField(max_length=3)
+    payment_mode = models.CharField(max_length=20)
+    # The cancellation policy in force when the booking was made (invariant 5).
+    policy = models.JSONField(default=dict)
+    held_until = models.DateTimeField(null=True, blank=True)
+    hold_extensions = models.PositiveSmallIntegerField(default=0)
+
+    source = models.CharField(max_length=10, choices=BookingSource.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="bookings",
+    )
+    partner = models.ForeignKey(
+        "accounts.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="bookings"
+    )
+    # Idempotency: a key is unique within its scope (a user, a partner, a site session).
+    idempotency_scope = models.CharField(max_length=100, blank=True)
+    idempotency_key = models.CharField(max_length=255, null=True, blank=True)
+    request_fingerprint = models.CharField(max_length=64, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    checked_out_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    expired_at = models.DateTimeField(null=True, blank=True)
+    no_show_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.TextField(blank=True)
+    refund_amount = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(check_out__gt=F("check_in")), name="booking_dates_ordered"),
+            models.CheckConstraint(condition=Q(rooms__gte=1), name="booking_rooms_positive"),
+            models.CheckConstraint(
+                condition=~Q(status=BookingStatus.HELD) | Q(held_until__isnull=False),
+                name="held_booking_has_deadline",
+            ),
+            models.UniqueConstraint(
+                fields=["idempotency_scope", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="booking_idempotency_key_unique",
+            ),
+        ]
+        indexes = [
+            # The expiry sweep and the "release overdue holds on these nights" check.
+            models.Index(
+                fields=["room_type", "held_until"],
+                condition=Q(status=BookingStatus.HELD),
+                name="booking_held_by_deadline",
+            ),
+            models.Index(fields=["room_type", "check_in", "check_out"], name="booking_room_type_stay"),
+            models.Index(fields=["hotel", "check_in"], name="booking_hotel_arrivals"),
+            models.Index(fields=["user", "-created_at"], name="booking_user_recent"),
+            models.Index(fields=["partner", "-created_at"], name="booking_partner_recent"),
+            models.Index(fields=["guest_email"], name="booking_guest_email"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def nights(self) -> int:
+        return (self.check_out - self.check_in).days
+
+    @property
+    def guests(self) -> int:
+        return self.adults + self.children
+
+
+class RoomAssignment(models.Model):
+    """A physical room serving a booking for some of its nights."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="assignments")
+    room = models.ForeignKey("hotels.Room", on_delete=models.PROTECT, related_name="assignments")
+    # Nights as a half-open range [first night, departure): back-to-back stays do not overlap.
+    stay = DateRangeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            ExclusionConstraint(
+                name="room_never_double_assigned",
+                expressions=[("room", RangeOperators.EQUAL), ("stay", RangeOperators.OVERLAPS)],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.room} for {self.booking} {self.stay}"

@@ -1,0 +1,12 @@
+"""Test settings: real PostgreSQL and Redis, tasks run in-process."""
+
+from .base import *  # noqa: F403
+from .base import CACHES, env
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+# Each pytest-xdist worker gets its own cache prefix so parallel tests never share keys.
+CACHES["default"]["KEY_PREFIX"] = "test-" + env("PYTEST_XDIST_WORKER", default="main")

@@ -1,0 +1,74 @@
+"""Error codes shared by the site, the admin and the API, and the exception carrying them."""
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """A stable machine-readable reason; the API exposes it, the site and admin translate it."""
+
+    INVALID_DATES = "invalid_dates"
+    PAST_DATE = "past_date"
+    TOO_FAR_AHEAD = "too_far_ahead"
+    STAY_TOO_LONG = "stay_too_long"
+    INVALID_ROOMS = "invalid_rooms"
+    TOO_MANY_GUESTS = "too_many_guests"
+    INVALID_GUESTS = "invalid_guests"
+    NOT_FOUND = "not_found"
+    NOT_BOOKABLE = "not_bookable"
+    NO_INVENTORY = "no_inventory"
+    SOLD_OUT = "sold_out"
+    STOP_SELL = "stop_sell"
+    MIN_STAY = "min_stay"
+    MAX_STAY = "max_stay"
+    CLOSED_TO_ARRIVAL = "closed_to_arrival"
+    CLOSED_TO_DEPARTURE = "closed_to_departure"
+    SAME_DAY_CUTOFF = "same_day_cutoff"
+    BUSY = "busy"
+    ILLEGAL_TRANSITION = "illegal_transition"
+    HOLD_EXPIRED = "hold_expired"
+    HOLD_EXTENSION_LIMIT = "hold_extension_limit"
+    TOO_EARLY = "too_early"
+    NOTHING_TO_CHANGE = "nothing_to_change"
+    IDEMPOTENCY_MISMATCH = "idempotency_key_reused"
+    BELOW_BOOKED = "below_booked"
+
+
+class DomainError(Exception):
+    """A business rule refused a request; nothing was changed.
+
+    `code` says why in a stable form, `message` says it to a person, `params` carries the
+    details (e.g. the nights that are sold out) for the caller to show.
+    """
+
+    retryable = False
+
+    def __init__(self, code: ErrorCode, message: str, **params):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.params = params
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.code!s}, {self.message!r})"
+
+
+class ValidationError(DomainError):
+    """The request itself is malformed or impossible (bad dates, too many guests)."""
+
+
+class Unavailable(DomainError):
+    """The request is well-formed but the rooms cannot be had under the current inventory."""
+
+
+class Busy(DomainError):
+    """Lock contention outlasted the lock timeout; the caller may retry shortly."""
+
+    retryable = True
+
+
+class IllegalTransition(DomainError):
+    """The booking's state does not allow this action."""
+
+
+class NotFound(DomainError):
+    """The object does not exist or is not the caller's to see."""
