@@ -1,0 +1,12 @@
+"""Project-wide pytest fixtures."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Every test starts with an empty cache (a per-worker key prefix isolates xdist workers)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
