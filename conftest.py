@@ -8,5 +8,5 @@ def _clear_cache():
     """Every test starts with an empty cache (a per-worker key prefix isolates xdist workers)."""
     from django.core.cache import cache
 
-    cache.clear()
+    cache.delete_pattern("*")  # prefix-scoped, unlike clear() which flushes the database
     yield
