@@ -21,7 +21,9 @@ class Partner(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     is_active = models.BooleanField(default=True)
     hotels = models.ManyToManyField(
-        "hotels.Hotel", blank=True, related_name="partners",
+        "hotels.Hotel",
+        blank=True,
+        related_name="partners",
         help_text="Hotels a channel manager may update.",
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -46,7 +46,9 @@ class BookingQuerySet(models.QuerySet):
         return self.filter(status__in=LIVE_STATUSES)
 
     def overlapping(self, room_type_id: int, check_in, check_out):
-        return self.filter(room_type_id=room_type_id, check_in__lt=check_out, check_out__gt=check_in)
+        return self.filter(
+            room_type_id=room_type_id, check_in__lt=check_out, check_out__gt=check_in
+        )
 
 
 class Booking(models.Model):
@@ -69,7 +71,9 @@ class Booking(models.Model):
     guest_phone = models.CharField(max_length=40, blank=True)
     special_requests = models.TextField(blank=True)
 
-    status = models.CharField(max_length=20, choices=BookingStatus.choices, default=BookingStatus.HELD)
+    status = models.CharField(
+        max_length=20, choices=BookingStatus.choices, default=BookingStatus.HELD
+    )
     # Price of one room for each night, in minor units, in stay order.
     nightly_prices = models.JSONField(default=list)
     total = models.PositiveIntegerField(help_text="Minor units: sum of nights × rooms.")
@@ -82,7 +86,10 @@ class Booking(models.Model):
 
     source = models.CharField(max_length=10, choices=BookingSource.choices)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="bookings",
     )
     partner = models.ForeignKey(
@@ -109,7 +116,9 @@ class Booking(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(check_out__gt=F("check_in")), name="booking_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(check_out__gt=F("check_in")), name="booking_dates_ordered"
+            ),
             models.CheckConstraint(condition=Q(rooms__gte=1), name="booking_rooms_positive"),
             models.CheckConstraint(
                 condition=~Q(status=BookingStatus.HELD) | Q(held_until__isnull=False),
@@ -128,7 +137,9 @@ class Booking(models.Model):
                 condition=Q(status=BookingStatus.HELD),
                 name="booking_held_by_deadline",
             ),
-            models.Index(fields=["room_type", "check_in", "check_out"], name="booking_room_type_stay"),
+            models.Index(
+                fields=["room_type", "check_in", "check_out"], name="booking_room_type_stay"
+            ),
             models.Index(fields=["hotel", "check_in"], name="booking_hotel_arrivals"),
             models.Index(fields=["user", "-created_at"], name="booking_user_recent"),
             models.Index(fields=["partner", "-created_at"], name="booking_partner_recent"),

@@ -48,11 +48,17 @@ class Hotel(models.Model):
     city = models.CharField(max_length=100)
     country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code.")
     latitude = models.DecimalField(
-        max_digits=9, decimal_places=6, null=True, blank=True,
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        max_digits=9, decimal_places=6, null=True, blank=True,
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     time_zone = models.CharField(max_length=64, validators=[validate_time_zone])
@@ -152,7 +158,9 @@ class CancellationPolicy(models.Model):
         rules = sorted(self.rules.all(), key=lambda rule: -rule.days_before)
         return {
             "name": self.name,
-            "rules": [{"days_before": r.days_before, "refund_percent": r.refund_percent} for r in rules],
+            "rules": [
+                {"days_before": r.days_before, "refund_percent": r.refund_percent} for r in rules
+            ],
         }
 
 
@@ -166,7 +174,9 @@ class CancellationRule(models.Model):
     class Meta:
         ordering = ["-days_before"]
         constraints = [
-            models.UniqueConstraint(fields=["policy", "days_before"], name="one_rule_per_day_count"),
+            models.UniqueConstraint(
+                fields=["policy", "days_before"], name="one_rule_per_day_count"
+            ),
             models.CheckConstraint(
                 condition=Q(refund_percent__lte=100), name="refund_percent_at_most_100"
             ),
@@ -203,11 +213,15 @@ class RoomType(models.Model):
     class Meta:
         ordering = ["hotel", "base_price", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["hotel", "code"], name="room_type_code_unique_per_hotel"),
+            models.UniqueConstraint(
+                fields=["hotel", "code"], name="room_type_code_unique_per_hotel"
+            ),
             models.CheckConstraint(
                 condition=Q(overbooking_percent__lte=25), name="overbooking_percent_at_most_25"
             ),
-            models.CheckConstraint(condition=Q(max_occupancy__gte=1), name="room_type_occupancy_positive"),
+            models.CheckConstraint(
+                condition=Q(max_occupancy__gte=1), name="room_type_occupancy_positive"
+            ),
         ]
 
     def __str__(self):

@@ -25,10 +25,16 @@ class RatePlan(models.Model):
     )
     name = models.CharField(max_length=100)
     code = models.SlugField(max_length=50)
-    meal_plan = models.CharField(max_length=20, choices=MealPlan.choices, default=MealPlan.ROOM_ONLY)
+    meal_plan = models.CharField(
+        max_length=20, choices=MealPlan.choices, default=MealPlan.ROOM_ONLY
+    )
     cancellation_policy = models.ForeignKey(
-        "hotels.CancellationPolicy", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="rate_plans", help_text="Empty means non-refundable.",
+        "hotels.CancellationPolicy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rate_plans",
+        help_text="Empty means non-refundable.",
     )
     price_adjustment_bp = models.IntegerField(
         default=0,
@@ -93,12 +99,16 @@ class Inventory(models.Model):
         verbose_name_plural = "inventory"
         constraints = [
             # The index of this constraint also serves every stay lookup and lock.
-            models.UniqueConstraint(fields=["room_type", "date"], name="one_inventory_row_per_night"),
+            models.UniqueConstraint(
+                fields=["room_type", "date"], name="one_inventory_row_per_night"
+            ),
             models.CheckConstraint(
                 condition=Q(booked__gte=0) & Q(booked__lte=F("rooms") + F("overbooking")),
                 name="inventory_booked_within_capacity",
             ),
-            models.CheckConstraint(condition=Q(min_stay__gte=1), name="inventory_min_stay_positive"),
+            models.CheckConstraint(
+                condition=Q(min_stay__gte=1), name="inventory_min_stay_positive"
+            ),
             models.CheckConstraint(
                 condition=Q(max_stay__isnull=True) | Q(max_stay__gte=F("min_stay")),
                 name="inventory_max_stay_not_below_min",
@@ -109,5 +119,5 @@ class Inventory(models.Model):
         return f"{self.room_type_id}@{self.date}: {self.booked}/{self.rooms}+{self.overbooking}"
 
     @property
-    def available(self) -> int:
+    def free(self) -> int:
         return self.rooms + self.overbooking - self.booked

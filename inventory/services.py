@@ -30,7 +30,9 @@ def inventory_open(*, room_type: RoomType, start: date, end: date, price: int | 
         for offset in range((end - start).days)
     ]
     with transaction.atomic():
-        before = Inventory.objects.filter(room_type=room_type, date__gte=start, date__lt=end).count()
+        before = Inventory.objects.filter(
+            room_type=room_type, date__gte=start, date__lt=end
+        ).count()
         Inventory.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
         after = Inventory.objects.filter(room_type=room_type, date__gte=start, date__lt=end).count()
     return after - before

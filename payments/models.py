@@ -15,7 +15,9 @@ class Payment(models.Model):
         CHARGE = "charge", "Charge"
         GUARANTEE = "guarantee", "Card guarantee"
 
-    booking = models.ForeignKey("booking.Booking", on_delete=models.PROTECT, related_name="payments")
+    booking = models.ForeignKey(
+        "booking.Booking", on_delete=models.PROTECT, related_name="payments"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CHARGE)
     amount = models.PositiveIntegerField()
     currency = models.CharField(max_length=3)

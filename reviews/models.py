@@ -11,7 +11,9 @@ class Review(models.Model):
         PUBLISHED = "published", "Published"
         HIDDEN = "hidden", "Hidden"
 
-    booking = models.OneToOneField("booking.Booking", on_delete=models.CASCADE, related_name="review")
+    booking = models.OneToOneField(
+        "booking.Booking", on_delete=models.CASCADE, related_name="review"
+    )
     hotel = models.ForeignKey("hotels.Hotel", on_delete=models.CASCADE, related_name="reviews")
     overall = models.PositiveSmallIntegerField(validators=rating)
     cleanliness = models.PositiveSmallIntegerField(validators=rating, null=True, blank=True)

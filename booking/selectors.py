@@ -1,0 +1,52 @@
+"""Reads over bookings."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection
+
+from .models import LIVE_STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class CountDisagreement:
+    """An inventory night whose `booked` differs from the rooms its live bookings hold."""
+
+    room_type_id: int
+    date: date
+    booked: int | None  # None: live bookings cover a night that has no inventory row
+    expected: int
+
+
+# Expected counts come from expanding each live booking into its nights; a full outer
+# join also reports nights that bookings cover but that have no inventory row.
+_DISAGREEMENTS_SQL = """
+WITH expected AS (
+    SELECT b.room_type_id, night::date AS date, SUM(b.rooms) AS rooms
+    FROM booking_booking b
+    CROSS JOIN LATERAL generate_series(b.check_in, b.check_out - 1, interval '1 day') AS night
+    WHERE b.status = ANY(%(live)s) {booking_filter}
+    GROUP BY b.room_type_id, night::date
+)
+SELECT COALESCE(i.room_type_id, e.room_type_id), COALESCE(i.date, e.date), i.booked,
+       COALESCE(e.rooms, 0)
+FROM (SELECT room_type_id, date, booked FROM inventory_inventory i WHERE true {inventory_filter}) i
+FULL OUTER JOIN expected e ON e.room_type_id = i.room_type_id AND e.date = i.date
+WHERE i.booked IS DISTINCT FROM COALESCE(e.rooms, 0)
+ORDER BY 1, 2
+"""
+
+
+def inventory_disagreements(*, room_type_ids: list[int] | None = None) -> list[CountDisagreement]:
+    """Return every night where inventory and live bookings disagree (invariant 2)."""
+    params = {"live": list(LIVE_STATUSES), "room_types": room_type_ids}
+    booking_filter = inventory_filter = ""
+    if room_type_ids is not None:
+        booking_filter = "AND b.room_type_id = ANY(%(room_types)s)"
+        inventory_filter = "AND i.room_type_id = ANY(%(room_types)s)"
+    sql = _DISAGREEMENTS_SQL.format(
+        booking_filter=booking_filter, inventory_filter=inventory_filter
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [CountDisagreement(*row) for row in cursor.fetchall()]

@@ -1,0 +1,33 @@
+"""Booking use cases: each function owns its transaction (STYLE.md)."""
+
+from .changes import ChangeResult, booking_cancel, booking_change
+from .common import GuestDetails
+from .holds import (
+    Quote,
+    booking_confirm,
+    booking_expire,
+    booking_extend_hold,
+    booking_hold,
+    booking_quote,
+    expire_overdue_holds,
+    release_overdue_holds,
+)
+from .stays import booking_check_in, booking_check_out, booking_mark_no_show
+
+__all__ = [
+    "ChangeResult",
+    "GuestDetails",
+    "Quote",
+    "booking_cancel",
+    "booking_change",
+    "booking_check_in",
+    "booking_check_out",
+    "booking_confirm",
+    "booking_expire",
+    "booking_extend_hold",
+    "booking_hold",
+    "booking_mark_no_show",
+    "booking_quote",
+    "expire_overdue_holds",
+    "release_overdue_holds",
+]

@@ -1,0 +1,309 @@
+"""Taking rooms: quote, hold, confirm, extend a hold, and expire holds (invariants 1-4)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest, Now
+
+from accounts.models import Partner
+from core.clock import db_now
+from core.errors import (
+    Busy,
+    DomainError,
+    ErrorCode,
+    IllegalTransition,
+    NotFound,
+    Unavailable,
+    ValidationError,
+)
+from inventory import hints, locking
+from inventory.models import Inventory, RatePlan
+from inventory.rules import StayRequest, check_nights, validate_request, validate_timing
+
+from ..models import Booking, BookingStatus
+from ..policies import free_cancellation_until
+from ..states import ensure_transition
+from .common import GuestDetails, load_rate_plan, request_fingerprint, validate_guest
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What a stay under one rate plan costs now, and whether it can be had."""
+
+    rate_plan: RatePlan
+    stay: StayRequest
+    nightly_prices: list[int]
+    total: int
+    currency: str
+    free_rooms: int
+    problem: DomainError | None
+    free_cancellation_until: datetime | None
+
+    @property
+    def available(self) -> bool:
+        return self.problem is None
+
+
+def booking_quote(*, rate_plan_id: int, stay: StayRequest) -> Quote:
+    """Price a stay and say whether it can be booked, without locking anything.
+
+    Raises ValidationError for a malformed request, NotFound for an unknown plan.
+    """
+    plan = load_rate_plan(rate_plan_id)
+    room_type = plan.room_type
+    hotel = room_type.hotel
+    validate_request(stay, room_type)
+    validate_timing(stay, hotel, db_now())
+    rows = {
+        row.date: row
+        for row in Inventory.objects.filter(
+            room_type_id=room_type.pk, date__gte=stay.check_in, date__lte=stay.check_out
+        )
+    }
+    nights = stay.nights
+    problem = None
+    try:
+        check_nights(stay, {n: rows[n] for n in nights if n in rows}, rows.get(stay.check_out))
+    except Unavailable as error:
+        problem = error
+    prices = [plan.nightly_price(rows[n].price) for n in nights if n in rows]
+    policy = plan.cancellation_policy.snapshot() if plan.cancellation_policy else {}
+    return Quote(
+        rate_plan=plan,
+        stay=stay,
+        nightly_prices=prices,
+        total=sum(prices) * stay.rooms if len(prices) == len(nights) else 0,
+        currency=hotel.currency,
+        free_rooms=min((rows[n].free if n in rows else 0 for n in nights), default=0),
+        problem=problem,
+        free_cancellation_until=free_cancellation_until(
+            policy, check_in=stay.check_in, tz=hotel.tz
+        ),
+    )
+
+
+def booking_hold(
+    *,
+    rate_plan_id: int,
+    stay: StayRequest,
+    guest: GuestDetails,
+    source: str,
+    user=None,
+    partner: Partner | None = None,
+    idempotency_scope: str = "",
+    idempotency_key: str | None = None,
+) -> Booking:
+    """Hold rooms for every night of a stay, or none, until the hold deadline.
+
+    A repeated `idempotency_key` in the same scope returns the booking it made.
+    Raises ValidationError (bad request, reused key), NotFound, Unavailable (sold out,
+    restrictions) or Busy (lock contention: retry).
+    """
+    plan = load_rate_plan(rate_plan_id)
+    room_type = plan.room_type
+    validate_request(stay, room_type)
+    validate_guest(guest)
+    fingerprint = request_fingerprint(rate_plan_id, stay, guest)
+    if idempotency_key:
+        existing = _replay(idempotency_scope, idempotency_key, fingerprint)
+        if existing is not None:
+            return existing
+    if hints.known_short(room_type.pk, stay.nights, stay.rooms):
+        raise Unavailable(ErrorCode.SOLD_OUT, "Sold out: not enough rooms left for these dates.")
+    fields = dict(
+        guest_name=guest.name.strip(),
+        guest_email=guest.email.strip(),
+        guest_phone=guest.phone.strip(),
+        special_requests=guest.special_requests.strip(),
+        source=source,
+        user=user,
+        partner=partner,
+        idempotency_scope=idempotency_scope,
+        idempotency_key=idempotency_key or None,
+        request_fingerprint=fingerprint,
+    )
+    for attempt in range(2):
+        try:
+            return _hold_once(plan, stay, fields)
+        except IntegrityError as error:
+            if idempotency_key and _constraint(error) == "booking_idempotency_key_unique":
+                return _replay(idempotency_scope, idempotency_key, fingerprint)
+            raise
+        except Unavailable as error:
+            if error.code != ErrorCode.SOLD_OUT:
+                raise
+            # Correctness never waits for beat: free what overdue holds keep, then retry.
+            if attempt or not release_overdue_holds(
+                room_type_id=room_type.pk, check_in=stay.check_in, check_out=stay.check_out
+            ):
+                hints.remember_short(
+                    room_type.pk,
+                    {date.fromisoformat(n): free for n, free in error.params["free"].items()},
+                )
+                raise
+    raise AssertionError("unreachable")
+
+
+def _hold_once(plan: RatePlan, stay: StayRequest, fields: dict) -> Booking:
+    room_type = plan.room_type
+    hotel = room_type.hotel
+    with locking.busy_on_contention(), transaction.atomic(durable=True):
+        now = locking.begin_locked_section()
+        validate_timing(stay, hotel, now)
+        rows, departure = locking.lock_nights(room_type.pk, stay.nights, stay.check_out)
+        check_nights(stay, rows, departure)
+        locking.take(rows.values(), stay.rooms)
+        prices = [plan.nightly_price(rows[night].price) for night in stay.nights]
+        booking = Booking(
+            hotel=hotel,
+            room_type=room_type,
+            rate_plan=plan,
+            check_in=stay.check_in,
+            check_out=stay.check_out,
+            rooms=stay.rooms,
+            adults=stay.adults,
+            children=stay.children,
+            status=BookingStatus.HELD,
+            nightly_prices=prices,
+            total=sum(prices) * stay.rooms,
+            currency=hotel.currency,
+            payment_mode=plan.payment_mode,
+            policy=plan.cancellation_policy.snapshot() if plan.cancellation_policy else {},
+            held_until=now + timedelta(minutes=settings.BOOKING_HOLD_MINUTES),
+            **fields,
+        )
+        booking.save(force_insert=True)
+    return booking
+
+
+def _replay(scope: str, key: str, fingerprint: str) -> Booking | None:
+    booking = Booking.objects.filter(idempotency_scope=scope, idempotency_key=key).first()
+    if booking is not None and booking.request_fingerprint != fingerprint:
+        raise ValidationError(
+            ErrorCode.IDEMPOTENCY_MISMATCH,
+            "This idempotency key was already used for a different booking request.",
+        )
+    return booking
+
+
+def _constraint(error: IntegrityError) -> str | None:
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None)
+
+
+def booking_confirm(*, booking_id: int) -> Booking:
+    """Confirm a held booking whose hold has not passed; confirming twice is harmless.
+
+    Raises NotFound, IllegalTransition (HOLD_EXPIRED when the deadline passed).
+    """
+    with transaction.atomic(durable=True):
+        confirmed = Booking.objects.filter(
+            pk=booking_id, status=BookingStatus.HELD, held_until__gt=Now()
+        ).update(status=BookingStatus.CONFIRMED, confirmed_at=Now(), updated_at=Now())
+        booking = Booking.objects.filter(pk=booking_id).first()
+    if booking is None:
+        raise NotFound(ErrorCode.NOT_FOUND, "No such booking.")
+    if confirmed or booking.status == BookingStatus.CONFIRMED:
+        return booking
+    if booking.status == BookingStatus.HELD:
+        raise IllegalTransition(
+            ErrorCode.HOLD_EXPIRED,
+            "The hold on these rooms has expired.",
+            held_until=booking.held_until,
+        )
+    ensure_transition(booking, BookingStatus.CONFIRMED)
+    raise AssertionError("unreachable")
+
+
+def booking_extend_hold(*, booking_id: int) -> Booking:
+    """Move a live hold's deadline to now + the hold time, a limited number of times.
+
+    Raises NotFound, IllegalTransition (HOLD_EXPIRED, HOLD_EXTENSION_LIMIT, not held).
+    """
+    with transaction.atomic(durable=True):
+        extended = Booking.objects.filter(
+            pk=booking_id,
+            status=BookingStatus.HELD,
+            held_until__gt=Now(),
+            hold_extensions__lt=settings.BOOKING_HOLD_MAX_EXTENSIONS,
+        ).update(
+            held_until=Greatest(
+                F("held_until"), Now() + timedelta(minutes=settings.BOOKING_HOLD_MINUTES)
+            ),
+            hold_extensions=F("hold_extensions") + 1,
+            updated_at=Now(),
+        )
+        booking = Booking.objects.filter(pk=booking_id).first()
+    if booking is None:
+        raise NotFound(ErrorCode.NOT_FOUND, "No such booking.")
+    if extended:
+        return booking
+    if booking.status != BookingStatus.HELD:
+        raise IllegalTransition(
+            ErrorCode.ILLEGAL_TRANSITION, "Only a held booking can be extended."
+        )
+    if booking.hold_extensions >= settings.BOOKING_HOLD_MAX_EXTENSIONS:
+        raise IllegalTransition(
+            ErrorCode.HOLD_EXTENSION_LIMIT, "This hold cannot be extended any further."
+        )
+    raise IllegalTransition(ErrorCode.HOLD_EXPIRED, "The hold on these rooms has expired.")
+
+
+_EXPIRE_SQL = """
+UPDATE booking_booking SET status = %s, expired_at = now(), updated_at = now()
+WHERE id = %s AND status = %s AND held_until <= now()
+RETURNING room_type_id, check_in, check_out, rooms
+"""
+
+
+def booking_expire(*, booking_id: int) -> bool:
+    """Expire one overdue hold and release its rooms; return False if it was not due.
+
+    Safe to run twice at once: the guarded update lets exactly one caller through.
+    """
+    with locking.busy_on_contention(), transaction.atomic(durable=True):
+        locking.begin_locked_section()
+        with connection.cursor() as cursor:
+            cursor.execute(_EXPIRE_SQL, [BookingStatus.EXPIRED, booking_id, BookingStatus.HELD])
+            row = cursor.fetchone()
+        if row is None:
+            return False
+        room_type_id, check_in, check_out, rooms = row
+        nights = StayRequest(check_in, check_out).nights
+        locking.release(room_type_id, nights, rooms)
+        transaction.on_commit(lambda: hints.forget(room_type_id, nights))
+    return True
+
+
+def release_overdue_holds(*, room_type_id: int, check_in: date, check_out: date) -> int:
+    """Expire the overdue holds on some nights of a room type; return how many."""
+    overdue = (
+        Booking.objects.overlapping(room_type_id, check_in, check_out)
+        .filter(status=BookingStatus.HELD, held_until__lte=Now())
+        .order_by("held_until")
+        .values_list("pk", flat=True)
+    )
+    return _expire_each(overdue)
+
+
+def expire_overdue_holds(*, limit: int = 1000) -> int:
+    """Expire up to `limit` overdue holds, oldest first; return how many this call expired."""
+    overdue = (
+        Booking.objects.filter(status=BookingStatus.HELD, held_until__lte=Now())
+        .order_by("held_until")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return _expire_each(overdue)
+
+
+def _expire_each(booking_ids) -> int:
+    expired = 0
+    for pk in list(booking_ids):
+        try:
+            expired += booking_expire(booking_id=pk)
+        except Busy:
+            continue  # its nights are contended right now; the next sweep takes it
+    return expired

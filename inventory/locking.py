@@ -1,0 +1,144 @@
+"""Row locks on per-night inventory: taken only here, always in one global order.
+
+Every caller locks the nights of one room type in date order (`ORDER BY date ... FOR
+UPDATE`), after any booking row it locks, so two overlapping stays can never deadlock.
+A lock wait is bounded by `lock_timeout`; contention beyond it becomes `Busy`.
+"""
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import psycopg.errors
+from django.conf import settings
+from django.db import OperationalError, connection
+
+from core.errors import Busy, ErrorCode
+
+
+@dataclass(frozen=True, slots=True)
+class Night:
+    id: int
+    date: date
+    rooms: int
+    overbooking: int
+    booked: int
+    price: int
+    stop_sell: bool
+    min_stay: int
+    max_stay: int | None
+    closed_to_arrival: bool
+    closed_to_departure: bool
+
+    @property
+    def free(self) -> int:
+        return self.rooms + self.overbooking - self.booked
+
+
+_COLUMNS = (
+    "id, date, rooms, overbooking, booked, price, stop_sell, min_stay, max_stay, "
+    "closed_to_arrival, closed_to_departure"
+)
+
+# The locked rows come from a CTE so that one round trip also reads, without locking it,
+# the departure day's row (closed-to-departure lives there).
+_LOCK_SQL = f"""
+WITH locked AS (
+    SELECT {_COLUMNS} FROM inventory_inventory
+    WHERE room_type_id = %s AND date = ANY(%s)
+    ORDER BY date
+    FOR UPDATE
+)
+SELECT true, {_COLUMNS} FROM locked
+UNION ALL
+SELECT false, {_COLUMNS} FROM inventory_inventory WHERE room_type_id = %s AND date = %s
+"""  # noqa: S608 (the column list is a constant)
+
+_TAKE_SQL = "UPDATE inventory_inventory SET booked = booked + %s WHERE id = ANY(%s)"
+
+# Locks in date order in the subquery, then releases: one round trip, no deadlock.
+_RELEASE_SQL = """
+UPDATE inventory_inventory AS i SET booked = i.booked - %s
+FROM (
+    SELECT id FROM inventory_inventory
+    WHERE room_type_id = %s AND date = ANY(%s)
+    ORDER BY date
+    FOR UPDATE
+) AS l
+WHERE i.id = l.id
+"""
+
+
+def begin_locked_section() -> datetime:
+    """Bound lock waits for the current transaction and return the database's `now()`.
+
+    Raises RuntimeError outside a transaction: a lock there would be released at once.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("Inventory locks must be taken inside transaction.atomic().")
+    timeout = f"{int(settings.INVENTORY_LOCK_TIMEOUT_MS)}ms"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('lock_timeout', %s, true), now()", [timeout])
+        return cursor.fetchone()[1]
+
+
+def lock_nights(
+    room_type_id: int, nights: Iterable[date], departure: date | None = None
+) -> tuple[dict[date, Night], Night | None]:
+    """Lock the rows of `nights` of a room type; also read (unlocked) the `departure` row.
+
+    Return the locked rows by date (a missing night is absent) and the departure row.
+    """
+    dates = sorted(set(nights))
+    locked: dict[date, Night] = {}
+    departure_row = None
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_SQL, [room_type_id, dates, room_type_id, departure])
+        for is_locked, *values in cursor.fetchall():
+            row = Night(*values)
+            if is_locked:
+                locked[row.date] = row
+            else:
+                departure_row = row
+    return locked, departure_row
+
+
+def take(rows: Iterable[Night], rooms: int) -> None:
+    """Add `rooms` to booked on rows this transaction has locked."""
+    ids = [row.id for row in rows]
+    with connection.cursor() as cursor:
+        cursor.execute(_TAKE_SQL, [rooms, ids])
+        if cursor.rowcount != len(ids):
+            raise RuntimeError(f"took {cursor.rowcount} of {len(ids)} inventory rows")
+
+
+def release(room_type_id: int, nights: Iterable[date], rooms: int) -> int:
+    """Lock (in date order) and subtract `rooms` from booked on the given nights.
+
+    Return how many rows changed.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_RELEASE_SQL, [rooms, room_type_id, sorted(set(nights))])
+        return cursor.rowcount
+
+
+_BUSY_ERRORS = (
+    psycopg.errors.LockNotAvailable,
+    psycopg.errors.DeadlockDetected,
+    psycopg.errors.QueryCanceled,
+)
+
+
+@contextmanager
+def busy_on_contention() -> Iterator[None]:
+    """Turn a lock timeout (or a deadlock) inside the block into a retryable `Busy`."""
+    try:
+        yield
+    except OperationalError as error:
+        if isinstance(error.__cause__, _BUSY_ERRORS):
+            raise Busy(
+                ErrorCode.BUSY,
+                "Many guests are booking these nights right now. Please try again in a moment.",
+            ) from error
+        raise
