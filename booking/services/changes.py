@@ -33,8 +33,10 @@ def booking_change(
     check_in: date | None = None,
     check_out: date | None = None,
     rooms: int | None = None,
+    adults: int | None = None,
+    children: int | None = None,
 ) -> ChangeResult:
-    """Move a booking to new dates and/or a new number of rooms, atomically.
+    """Move a booking to new dates, rooms or guests, atomically.
 
     The old nights are released and the new ones taken in one transaction; nights the
     booking keeps keep their price, new nights are priced at today's rate.
@@ -53,9 +55,9 @@ def booking_change(
         new = StayRequest(
             check_in or old.check_in,
             check_out or old.check_out,
-            rooms or old.rooms,
-            booking.adults,
-            booking.children,
+            old.rooms if rooms is None else rooms,
+            old.adults if adults is None else adults,
+            old.children if children is None else children,
         )
         if new == old:
             raise ValidationError(
@@ -78,6 +80,7 @@ def booking_change(
         ]
         old_total = booking.total
         booking.check_in, booking.check_out, booking.rooms = new.check_in, new.check_out, new.rooms
+        booking.adults, booking.children = new.adults, new.children
         booking.nightly_prices = prices
         booking.total = sum(prices) * new.rooms
         booking.save(

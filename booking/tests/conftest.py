@@ -1,0 +1,70 @@
+"""A small hotel with a year of inventory, chained hotel → room type → rate plan."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from booking.services import GuestDetails, booking_hold
+from core.clock import db_now
+from hotels.tests.factories import CancellationPolicyFactory, HotelFactory, RoomTypeFactory
+from inventory.models import Inventory
+from inventory.rules import StayRequest
+from inventory.services import inventory_open
+from inventory.tests.factories import RatePlanFactory
+
+GUEST = GuestDetails(name="Ada Lovelace", email="ada@example.com")
+
+
+def hotel_today(hotel) -> date:
+    """Return today's date in the hotel's time zone, by the database clock."""
+    return db_now().astimezone(hotel.tz).date()
+
+
+@pytest.fixture
+def hotel():
+    return HotelFactory(time_zone="Asia/Seoul", currency="KRW")
+
+
+@pytest.fixture
+def room_type(hotel):
+    room_type = RoomTypeFactory(hotel=hotel, room_count=3, base_price=100_000)
+    start = hotel_today(hotel)
+    inventory_open(room_type=room_type, start=start, end=start + timedelta(days=120))
+    return room_type
+
+
+@pytest.fixture
+def policy(hotel):
+    return CancellationPolicyFactory(hotel=hotel)
+
+
+@pytest.fixture
+def rate_plan(room_type, policy):
+    return RatePlanFactory(room_type=room_type, cancellation_policy=policy)
+
+
+@pytest.fixture
+def today(hotel):
+    return hotel_today(hotel)
+
+
+@pytest.fixture
+def hold(rate_plan, today):
+    """Hold a stay of `nights` nights starting `offset` days from today."""
+
+    def make(offset=10, nights=2, rooms=1, adults=None, **kwargs):
+        check_in = today + timedelta(days=offset)
+        stay = StayRequest(check_in, check_in + timedelta(days=nights), rooms, adults or rooms)
+        return booking_hold(
+            rate_plan_id=kwargs.pop("rate_plan_id", rate_plan.pk),
+            stay=stay,
+            guest=kwargs.pop("guest", GUEST),
+            source="site",
+            **kwargs,
+        )
+
+    return make
+
+
+def booked(room_type, day) -> int:
+    return Inventory.objects.get(room_type=room_type, date=day).booked
