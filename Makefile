@@ -1,0 +1,77 @@
+# Innkeep: `make run` serves the site with demo data, `make test` runs the checks and tests.
+# With DATABASE_URL / REDIS_URL unset, devservices.py starts an embedded PostgreSQL and Redis
+# under .data/; with them set, those servers are used.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+PORT ?= 8000
+# pytest-xdist workers; each has its own test database (see config/settings/test.py).
+PYTEST_WORKERS ?= 2
+PYTEST_ARGS ?=
+
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+VENV_STAMP := $(VENV)/.requirements.stamp
+SEED_STAMP := .data/seed_demo.stamp
+
+# Every recipe finds the venv's tools (ruff, pytest, honcho, gunicorn, celery) first.
+export PATH := $(BIN):$(PATH)
+export VIRTUAL_ENV := $(CURDIR)/$(VENV)
+
+.PHONY: help venv services run test lint fmt bench down clean
+
+help:
+	@echo "make run     serve http://127.0.0.1:$(PORT) with demo data (web, worker, beat)"
+	@echo "make test    lint, then run the test suite"
+	@echo "make lint    ruff check and format check;  make fmt  format and fix"
+	@echo "make bench   run bench/hold_race.py"
+	@echo "make venv | services | down | clean"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Re-installs only when requirements.txt changes.
+$(VENV_STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV_STAMP)
+
+services: venv
+	python devservices.py up
+
+run: services
+	python manage.py migrate --noinput
+	@# Demo data once per database; seed_demo is idempotent, so a stale stamp only costs time.
+	@db="$${DATABASE_URL:-embedded}"; \
+	if [ "$$(cat $(SEED_STAMP) 2>/dev/null)" != "$$db" ]; then \
+		echo "python manage.py seed_demo" && python manage.py seed_demo && echo "$$db" > $(SEED_STAMP); \
+	fi
+	python manage.py collectstatic --noinput --verbosity 0
+	@# -e /dev/null: a .env beside docker-compose.yml is for containers, not for this.
+	honcho start -e /dev/null -p $(PORT)
+
+lint: venv
+	ruff check .
+	ruff format --check .
+
+fmt: venv
+	ruff format .
+	ruff check --fix .
+
+test: lint services
+	pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+bench: services
+	python bench/hold_race.py
+
+down:
+	@if [ -x $(BIN)/python ]; then $(BIN)/python devservices.py down; \
+	else $(PYTHON) devservices.py down; fi
+
+clean: down
+	rm -rf .data .pytest_cache .ruff_cache
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
