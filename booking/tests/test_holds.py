@@ -283,3 +283,20 @@ def test_confirm_twice_is_harmless(hold):
     booking = hold()
     assert booking_confirm(booking_id=booking.pk).status == BookingStatus.CONFIRMED
     assert booking_confirm(booking_id=booking.pk).status == BookingStatus.CONFIRMED
+
+
+def test_hold_locks_the_nights_in_date_order_before_writing_them(hold):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        hold(offset=10, nights=3)
+
+    statements = [q["sql"] for q in queries.captured_queries]
+    lock = next(i for i, sql in enumerate(statements) if "FOR UPDATE" in sql)
+    write = next(i for i, sql in enumerate(statements) if sql.startswith("UPDATE"))
+    assert "lock_timeout" in statements[lock - 1]
+    assert "ORDER BY date" in statements[lock]
+    assert lock < write
+    # The hot path stays short: plan (+ policy rules), lock set-up, lock, take, insert.
+    assert len(statements) <= 8, statements
