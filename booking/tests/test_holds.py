@@ -244,13 +244,25 @@ def test_unknown_or_inactive_rate_plans_cannot_be_held(hold, rate_plan):
     assert refused.value.code == ErrorCode.NOT_BOOKABLE
 
 
-def test_same_day_cutoff_in_hotel_time(hotel, rate_plan, today):
-    from core.clock import db_now
+def test_same_day_cutoff_in_hotel_time(hotel, rate_plan):
+    from zoneinfo import ZoneInfo
 
-    local_now = db_now().astimezone(hotel.tz)
-    if not 1 <= local_now.hour <= 22:
-        pytest.skip("needs an hour of slack on both sides of the hotel's local time")
+    from core.clock import db_now
+    from inventory.services import inventory_open
+
+    # Pick a zone where it is mid-day now, so cut-offs 30 minutes either side stay today.
+    now = db_now()
+    zone = next(
+        z
+        for z in ("Asia/Seoul", "Europe/Lisbon", "America/New_York", "Pacific/Honolulu")
+        if 2 <= now.astimezone(ZoneInfo(z)).hour <= 21
+    )
+    hotel.time_zone = zone
+    hotel.save()
+    local_now = now.astimezone(ZoneInfo(zone))
+    today = local_now.date()
     stay = StayRequest(today, today + timedelta(days=1))
+    inventory_open(room_type=rate_plan.room_type, start=today, end=today + timedelta(days=2))
 
     hotel.same_day_cutoff = (local_now - timedelta(minutes=30)).time()
     hotel.save()
