@@ -1,0 +1,85 @@
+from django.contrib import admin, messages
+
+from core.errors import DomainError
+
+from . import services
+from .models import Booking, RoomAssignment
+
+
+class AssignmentInline(admin.TabularInline):
+    model = RoomAssignment
+    extra = 0
+    readonly_fields = ["room", "stay", "created_at"]
+    can_delete = False
+
+
+def _run(modeladmin, request, queryset, action, done: str):
+    """Apply a booking service to each selected booking and report each outcome."""
+    succeeded = 0
+    for booking in queryset:
+        try:
+            action(booking_id=booking.pk)
+        except DomainError as error:
+            modeladmin.message_user(
+                request, f"{booking.reference}: {error.message}", messages.ERROR
+            )
+        else:
+            succeeded += 1
+    if succeeded:
+        modeladmin.message_user(request, f"{succeeded} booking(s) {done}.", messages.SUCCESS)
+
+
+@admin.action(description="Confirm selected held bookings")
+def confirm(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, services.booking_confirm, "confirmed")
+
+
+@admin.action(description="Cancel selected bookings (refund by policy)")
+def cancel(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, services.booking_cancel, "cancelled")
+
+
+@admin.action(description="Check in selected bookings")
+def check_in(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, services.booking_check_in, "checked in")
+
+
+@admin.action(description="Check out selected bookings")
+def check_out(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, services.booking_check_out, "checked out")
+
+
+@admin.action(description="Mark selected bookings as no-show")
+def no_show(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, services.booking_mark_no_show, "marked as no-show")
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "hotel",
+        "room_type",
+        "check_in",
+        "check_out",
+        "rooms",
+        "status",
+        "total",
+        "currency",
+        "source",
+        "created_at",
+    ]
+    list_filter = ["status", "source", "hotel"]
+    search_fields = ["reference", "guest_name", "guest_email"]
+    date_hierarchy = "check_in"
+    list_select_related = ["hotel", "room_type"]
+    actions = [confirm, cancel, check_in, check_out, no_show]
+    inlines = [AssignmentInline]
+    # Every change goes through a service; the admin shows the record.
+    readonly_fields = [f.name for f in Booking._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

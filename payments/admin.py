@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from .models import GatewayEvent, Payment, Refund
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    list_display = ["booking", "kind", "amount", "currency", "gateway", "status", "created_at"]
+    list_filter = ["status", "gateway"]
+
+
+@admin.register(Refund)
+class RefundAdmin(admin.ModelAdmin):
+    list_display = ["payment", "amount", "currency", "status", "created_at"]
+
+
+@admin.register(GatewayEvent)
+class GatewayEventAdmin(admin.ModelAdmin):
+    list_display = ["gateway", "event_id", "type", "received_at", "processed_at"]
