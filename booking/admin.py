@@ -26,7 +26,9 @@ def _run(modeladmin, request, queryset, action, done: str):
         else:
             succeeded += 1
     if succeeded:
-        modeladmin.message_user(request, f"{succeeded} booking(s) {done}.", messages.SUCCESS)
+        modeladmin.message_user(
+            request, f"{succeeded} booking(s) {done}.", messages.SUCCESS
+        )
 
 
 @admin.action(description="Confirm selected held bookings")
@@ -51,7 +53,13 @@ def check_out(modeladmin, request, queryset):
 
 @admin.action(description="Mark selected bookings as no-show")
 def no_show(modeladmin, request, queryset):
-    _run(modeladmin, request, queryset, services.booking_mark_no_show, "marked as no-show")
+    _run(
+        modeladmin,
+        request,
+        queryset,
+        services.booking_mark_no_show,
+        "marked as no-show",
+    )
 
 
 @admin.register(Booking)

@@ -52,8 +52,12 @@ class BookingQuerySet(models.QuerySet):
 
 
 class Booking(models.Model):
-    reference = models.CharField(max_length=16, unique=True, default=new_reference, editable=False)
-    hotel = models.ForeignKey("hotels.Hotel", on_delete=models.PROTECT, related_name="bookings")
+    reference = models.CharField(
+        max_length=16, unique=True, default=new_reference, editable=False
+    )
+    hotel = models.ForeignKey(
+        "hotels.Hotel", on_delete=models.PROTECT, related_name="bookings"
+    )
     room_type = models.ForeignKey(
         "hotels.RoomType", on_delete=models.PROTECT, related_name="bookings"
     )
@@ -93,7 +97,11 @@ class Booking(models.Model):
         related_name="bookings",
     )
     partner = models.ForeignKey(
-        "accounts.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="bookings"
+        "accounts.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bookings",
     )
     # Idempotency: a key is unique within its scope (a user, a partner, a site session).
     idempotency_scope = models.CharField(max_length=100, blank=True)
@@ -119,7 +127,9 @@ class Booking(models.Model):
             models.CheckConstraint(
                 condition=Q(check_out__gt=F("check_in")), name="booking_dates_ordered"
             ),
-            models.CheckConstraint(condition=Q(rooms__gte=1), name="booking_rooms_positive"),
+            models.CheckConstraint(
+                condition=Q(rooms__gte=1), name="booking_rooms_positive"
+            ),
             models.CheckConstraint(
                 condition=~Q(status=BookingStatus.HELD) | Q(held_until__isnull=False),
                 name="held_booking_has_deadline",
@@ -138,11 +148,14 @@ class Booking(models.Model):
                 name="booking_held_by_deadline",
             ),
             models.Index(
-                fields=["room_type", "check_in", "check_out"], name="booking_room_type_stay"
+                fields=["room_type", "check_in", "check_out"],
+                name="booking_room_type_stay",
             ),
             models.Index(fields=["hotel", "check_in"], name="booking_hotel_arrivals"),
             models.Index(fields=["user", "-created_at"], name="booking_user_recent"),
-            models.Index(fields=["partner", "-created_at"], name="booking_partner_recent"),
+            models.Index(
+                fields=["partner", "-created_at"], name="booking_partner_recent"
+            ),
             models.Index(fields=["guest_email"], name="booking_guest_email"),
         ]
 
@@ -161,8 +174,12 @@ class Booking(models.Model):
 class RoomAssignment(models.Model):
     """A physical room serving a booking for some of its nights."""
 
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="assignments")
-    room = models.ForeignKey("hotels.Room", on_delete=models.PROTECT, related_name="assignments")
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="assignments"
+    )
+    room = models.ForeignKey(
+        "hotels.Room", on_delete=models.PROTECT, related_name="assignments"
+    )
     # Nights as a half-open range [first night, departure): back-to-back stays do not overlap.
     stay = DateRangeField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -171,7 +188,10 @@ class RoomAssignment(models.Model):
         constraints = [
             ExclusionConstraint(
                 name="room_never_double_assigned",
-                expressions=[("room", RangeOperators.EQUAL), ("stay", RangeOperators.OVERLAPS)],
+                expressions=[
+                    ("room", RangeOperators.EQUAL),
+                    ("stay", RangeOperators.OVERLAPS),
+                ],
             ),
         ]
 

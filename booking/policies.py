@@ -27,12 +27,18 @@ def refund_percent(policy: dict, *, check_in: date, at: datetime, tz: ZoneInfo) 
     """
     days_before = (check_in - at.astimezone(tz).date()).days
     return max(
-        (rule["refund_percent"] for rule in _rules(policy) if days_before >= rule["days_before"]),
+        (
+            rule["refund_percent"]
+            for rule in _rules(policy)
+            if days_before >= rule["days_before"]
+        ),
         default=0,
     )
 
 
-def refund_amount(policy: dict, *, total: int, check_in: date, at: datetime, tz: ZoneInfo) -> int:
+def refund_amount(
+    policy: dict, *, total: int, check_in: date, at: datetime, tz: ZoneInfo
+) -> int:
     """Return the minor units refunded of `total` when cancelling at `at`."""
     return percent_of(total, refund_percent(policy, check_in=check_in, at=at, tz=tz))
 
@@ -47,7 +53,9 @@ def refund_schedule(policy: dict, *, check_in: date, tz: ZoneInfo) -> list[Refun
     return steps
 
 
-def free_cancellation_until(policy: dict, *, check_in: date, tz: ZoneInfo) -> datetime | None:
+def free_cancellation_until(
+    policy: dict, *, check_in: date, tz: ZoneInfo
+) -> datetime | None:
     """Return the last hotel-local instant with a full refund, or None if there is none."""
     full = [
         step.until

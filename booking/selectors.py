@@ -37,7 +37,9 @@ ORDER BY 1, 2
 """
 
 
-def inventory_disagreements(*, room_type_ids: list[int] | None = None) -> list[CountDisagreement]:
+def inventory_disagreements(
+    *, room_type_ids: list[int] | None = None
+) -> list[CountDisagreement]:
     """Return every night where inventory and live bookings disagree (invariant 2)."""
     params = {"live": list(LIVE_STATUSES), "room_types": room_type_ids}
     booking_filter = inventory_filter = ""

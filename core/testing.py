@@ -14,7 +14,9 @@ class Outcome:
     error: BaseException | None = None
 
 
-def run_together(count: int, work: Callable[[int], Any], timeout: float = 120) -> list[Outcome]:
+def run_together(
+    count: int, work: Callable[[int], Any], timeout: float = 120
+) -> list[Outcome]:
     """Run `work(i)` in `count` threads released at once by a barrier; return outcomes.
 
     Each thread connects before the barrier so that the race starts at the first query.

@@ -25,7 +25,15 @@ class PhotoInline(admin.TabularInline):
 
 @admin.register(Hotel)
 class HotelAdmin(admin.ModelAdmin):
-    list_display = ["name", "city", "country", "star_rating", "currency", "time_zone", "status"]
+    list_display = [
+        "name",
+        "city",
+        "country",
+        "star_rating",
+        "currency",
+        "time_zone",
+        "status",
+    ]
     list_filter = ["status", "country", "star_rating"]
     search_fields = ["name", "city", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -73,12 +73,18 @@ class Hotel(models.Model):
         default=time(22, 0),
         help_text="Arrivals for today are sold until this hotel-local time.",
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
     managers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="HotelMembership", related_name="managed_hotels"
+        settings.AUTH_USER_MODEL,
+        through="HotelMembership",
+        related_name="managed_hotels",
     )
     # Kept by the reviews app when a review is published, hidden or removed.
-    rating_average = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    rating_average = models.DecimalField(
+        max_digits=4, decimal_places=2, null=True, blank=True
+    )
     rating_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -88,7 +94,8 @@ class Hotel(models.Model):
         indexes = [models.Index(fields=["city", "status"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(star_rating__gte=0, star_rating__lte=5), name="hotel_star_rating_range"
+                condition=Q(star_rating__gte=0, star_rating__lte=5),
+                name="hotel_star_rating_range",
             ),
         ]
 
@@ -106,15 +113,21 @@ class HotelMembership(models.Model):
         MANAGER = "manager", "Manager"
         FRONT_DESK = "front_desk", "Front desk"
 
-    hotel = models.ForeignKey(Hotel, on_delete=models.CASCADE, related_name="memberships")
+    hotel = models.ForeignKey(
+        Hotel, on_delete=models.CASCADE, related_name="memberships"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hotel_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="hotel_memberships",
     )
     role = models.CharField(max_length=20, choices=Role.choices)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["hotel", "user"], name="one_membership_per_hotel_user")
+            models.UniqueConstraint(
+                fields=["hotel", "user"], name="one_membership_per_hotel_user"
+            )
         ]
 
     def __str__(self):
@@ -124,7 +137,11 @@ class HotelMembership(models.Model):
 class HotelPhoto(models.Model):
     hotel = models.ForeignKey(Hotel, on_delete=models.CASCADE, related_name="photos")
     room_type = models.ForeignKey(
-        "RoomType", on_delete=models.CASCADE, null=True, blank=True, related_name="photos"
+        "RoomType",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
     )
     image = models.ImageField(upload_to="hotels/%Y/")
     caption = models.CharField(max_length=200, blank=True)
@@ -143,7 +160,9 @@ class CancellationPolicy(models.Model):
     No rules means non-refundable.
     """
 
-    hotel = models.ForeignKey(Hotel, on_delete=models.CASCADE, related_name="cancellation_policies")
+    hotel = models.ForeignKey(
+        Hotel, on_delete=models.CASCADE, related_name="cancellation_policies"
+    )
     name = models.CharField(max_length=100)
     description = models.TextField(blank=True)
 
@@ -159,17 +178,22 @@ class CancellationPolicy(models.Model):
         return {
             "name": self.name,
             "rules": [
-                {"days_before": r.days_before, "refund_percent": r.refund_percent} for r in rules
+                {"days_before": r.days_before, "refund_percent": r.refund_percent}
+                for r in rules
             ],
         }
 
 
 class CancellationRule(models.Model):
-    policy = models.ForeignKey(CancellationPolicy, on_delete=models.CASCADE, related_name="rules")
+    policy = models.ForeignKey(
+        CancellationPolicy, on_delete=models.CASCADE, related_name="rules"
+    )
     days_before = models.PositiveSmallIntegerField(
         help_text="Applies when cancelled at least this many days before check-in."
     )
-    refund_percent = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
+    refund_percent = models.PositiveSmallIntegerField(
+        validators=[MaxValueValidator(100)]
+    )
 
     class Meta:
         ordering = ["-days_before"]
@@ -187,7 +211,9 @@ class CancellationRule(models.Model):
 
 
 class RoomType(models.Model):
-    hotel = models.ForeignKey(Hotel, on_delete=models.PROTECT, related_name="room_types")
+    hotel = models.ForeignKey(
+        Hotel, on_delete=models.PROTECT, related_name="room_types"
+    )
     name = models.CharField(max_length=100)
     code = models.SlugField(max_length=50)
     description = models.TextField(blank=True)
@@ -217,7 +243,8 @@ class RoomType(models.Model):
                 fields=["hotel", "code"], name="room_type_code_unique_per_hotel"
             ),
             models.CheckConstraint(
-                condition=Q(overbooking_percent__lte=25), name="overbooking_percent_at_most_25"
+                condition=Q(overbooking_percent__lte=25),
+                name="overbooking_percent_at_most_25",
             ),
             models.CheckConstraint(
                 condition=Q(max_occupancy__gte=1), name="room_type_occupancy_positive"
@@ -240,10 +267,14 @@ class Room(models.Model):
         OUT_OF_ORDER = "out_of_order", "Out of order"
 
     hotel = models.ForeignKey(Hotel, on_delete=models.PROTECT, related_name="rooms")
-    room_type = models.ForeignKey(RoomType, on_delete=models.PROTECT, related_name="rooms")
+    room_type = models.ForeignKey(
+        RoomType, on_delete=models.PROTECT, related_name="rooms"
+    )
     number = models.CharField(max_length=20)
     floor = models.SmallIntegerField(default=1)
-    features = models.CharField(max_length=200, blank=True, help_text="e.g. sea view, quiet")
+    features = models.CharField(
+        max_length=200, blank=True, help_text="e.g. sea view, quiet"
+    )
     housekeeping_status = models.CharField(
         max_length=20, choices=Housekeeping.choices, default=Housekeeping.CLEAN
     )
@@ -251,7 +282,9 @@ class Room(models.Model):
     class Meta:
         ordering = ["hotel", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["hotel", "number"], name="room_number_unique_per_hotel")
+            models.UniqueConstraint(
+                fields=["hotel", "number"], name="room_number_unique_per_hotel"
+            )
         ]
 
     def __str__(self):

@@ -1,6 +1,14 @@
 """Reads over hotels."""
 
-from django.db.models import BigIntegerField, DateField, F, Func, Min, OuterRef, Subquery
+from django.db.models import (
+    BigIntegerField,
+    DateField,
+    F,
+    Func,
+    Min,
+    OuterRef,
+    Subquery,
+)
 from django.db.models.functions import Cast
 
 from inventory.models import Inventory
@@ -46,9 +54,9 @@ def hotels_for_home():
         .annotate(lowest=Min(plan_price))
         .values("lowest")
     )
-    cover = HotelPhoto.objects.filter(hotel=OuterRef("pk"), room_type__isnull=True).order_by(
-        "position", "pk"
-    )
+    cover = HotelPhoto.objects.filter(
+        hotel=OuterRef("pk"), room_type__isnull=True
+    ).order_by("position", "pk")
     return (
         Hotel.objects.filter(status=Hotel.Status.ACTIVE)
         .annotate(

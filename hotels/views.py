@@ -12,7 +12,9 @@ def home(request):
     hotels = list(hotels_for_home())
     for hotel in hotels:
         hotel.stars = "★" * hotel.star_rating
-        hotel.cover_url = default_storage.url(hotel.cover_image) if hotel.cover_image else ""
+        hotel.cover_url = (
+            default_storage.url(hotel.cover_image) if hotel.cover_image else ""
+        )
         hotel.from_price_display = (
             format_money(hotel.from_price, hotel.currency, locale)
             if hotel.from_price is not None

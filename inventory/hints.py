@@ -22,7 +22,9 @@ def known_short(room_type_id: int, nights: Iterable[date], rooms: int) -> bool:
     """Return True when a recent hint says some night has fewer than `rooms` free."""
     try:
         hints = cache.get_many([_key(room_type_id, night) for night in nights])
-    except Exception:  # a hint is an optimisation: a Redis outage must not stop bookings
+    except (
+        Exception
+    ):  # a hint is an optimisation: a Redis outage must not stop bookings
         log.warning("sold-out hints unavailable", exc_info=True)
         return False
     return any(int(free) < rooms for free in hints.values())
@@ -34,7 +36,10 @@ def remember_short(room_type_id: int, free_by_night: Mapping[date, int]) -> None
         return
     try:
         cache.set_many(
-            {_key(room_type_id, night): max(free, 0) for night, free in free_by_night.items()},
+            {
+                _key(room_type_id, night): max(free, 0)
+                for night, free in free_by_night.items()
+            },
             timeout=settings.INVENTORY_SOLD_OUT_HINT_SECONDS,
         )
     except Exception:

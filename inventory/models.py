@@ -49,9 +49,12 @@ class RatePlan(models.Model):
     class Meta:
         ordering = ["room_type", "price_adjustment_bp"]
         constraints = [
-            models.UniqueConstraint(fields=["room_type", "code"], name="rate_plan_code_unique"),
+            models.UniqueConstraint(
+                fields=["room_type", "code"], name="rate_plan_code_unique"
+            ),
             models.CheckConstraint(
-                condition=Q(price_adjustment_bp__gte=-9_000), name="rate_plan_adjustment_floor"
+                condition=Q(price_adjustment_bp__gte=-9_000),
+                name="rate_plan_adjustment_floor",
             ),
         ]
 
@@ -70,7 +73,9 @@ class RatePlan(models.Model):
 class InventoryQuerySet(models.QuerySet):
     def for_stay(self, room_type_id: int, check_in: date, check_out: date):
         """Return the rows of the nights of a stay, check-in night to the last night."""
-        return self.filter(room_type_id=room_type_id, date__gte=check_in, date__lt=check_out)
+        return self.filter(
+            room_type_id=room_type_id, date__gte=check_in, date__lt=check_out
+        )
 
 
 class Inventory(models.Model):
@@ -103,7 +108,8 @@ class Inventory(models.Model):
                 fields=["room_type", "date"], name="one_inventory_row_per_night"
             ),
             models.CheckConstraint(
-                condition=Q(booked__gte=0) & Q(booked__lte=F("rooms") + F("overbooking")),
+                condition=Q(booked__gte=0)
+                & Q(booked__lte=F("rooms") + F("overbooking")),
                 name="inventory_booked_within_capacity",
             ),
             models.CheckConstraint(

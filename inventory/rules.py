@@ -23,7 +23,8 @@ class StayRequest:
     @property
     def nights(self) -> list[date]:
         return [
-            self.check_in + timedelta(days=i) for i in range((self.check_out - self.check_in).days)
+            self.check_in + timedelta(days=i)
+            for i in range((self.check_out - self.check_in).days)
         ]
 
 
@@ -33,9 +34,13 @@ def validate_request(stay: StayRequest, room_type: RoomType) -> None:
     Raises ValidationError.
     """
     if not isinstance(stay.check_in, date) or not isinstance(stay.check_out, date):
-        raise ValidationError(ErrorCode.INVALID_DATES, "Check-in and check-out must be dates.")
+        raise ValidationError(
+            ErrorCode.INVALID_DATES, "Check-in and check-out must be dates."
+        )
     if stay.check_out <= stay.check_in:
-        raise ValidationError(ErrorCode.INVALID_DATES, "Check-out must be after check-in.")
+        raise ValidationError(
+            ErrorCode.INVALID_DATES, "Check-out must be after check-in."
+        )
     length = (stay.check_out - stay.check_in).days
     if length > settings.BOOKING_MAX_NIGHTS:
         raise ValidationError(
@@ -52,7 +57,9 @@ def validate_request(stay: StayRequest, room_type: RoomType) -> None:
     if stay.adults < 1 or stay.children < 0:
         raise ValidationError(ErrorCode.INVALID_GUESTS, "At least one adult must stay.")
     if stay.adults < stay.rooms:
-        raise ValidationError(ErrorCode.INVALID_GUESTS, "Each room needs at least one adult.")
+        raise ValidationError(
+            ErrorCode.INVALID_GUESTS, "Each room needs at least one adult."
+        )
     capacity = room_type.max_occupancy * stay.rooms
     if stay.adults + stay.children > capacity:
         raise ValidationError(
@@ -70,7 +77,9 @@ def validate_timing(stay: StayRequest, hotel: Hotel, now: datetime) -> None:
     local_now = now.astimezone(hotel.tz)
     today = local_now.date()
     if stay.check_in < today:
-        raise ValidationError(ErrorCode.PAST_DATE, "Check-in cannot be in the past.", today=today)
+        raise ValidationError(
+            ErrorCode.PAST_DATE, "Check-in cannot be in the past.", today=today
+        )
     if stay.check_in == today and local_now.time() >= hotel.same_day_cutoff:
         raise ValidationError(
             ErrorCode.SAME_DAY_CUTOFF,
@@ -78,7 +87,9 @@ def validate_timing(stay: StayRequest, hotel: Hotel, now: datetime) -> None:
             cutoff=hotel.same_day_cutoff.isoformat("minutes"),
         )
     if stay.check_in > today + timedelta(days=settings.BOOKING_MAX_DAYS_AHEAD):
-        raise ValidationError(ErrorCode.TOO_FAR_AHEAD, "These dates are not on sale yet.")
+        raise ValidationError(
+            ErrorCode.TOO_FAR_AHEAD, "These dates are not on sale yet."
+        )
 
 
 def check_nights(
@@ -99,7 +110,9 @@ def check_nights(
     missing = [night for night in nights if night not in rows]
     if missing:
         raise Unavailable(
-            ErrorCode.NO_INVENTORY, "These dates are not on sale.", nights=[str(n) for n in missing]
+            ErrorCode.NO_INVENTORY,
+            "These dates are not on sale.",
+            nights=[str(n) for n in missing],
         )
     arrival = rows[stay.check_in]
     length = len(nights)

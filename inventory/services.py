@@ -9,7 +9,9 @@ from hotels.models import RoomType
 from .models import Inventory
 
 
-def inventory_open(*, room_type: RoomType, start: date, end: date, price: int | None = None) -> int:
+def inventory_open(
+    *, room_type: RoomType, start: date, end: date, price: int | None = None
+) -> int:
     """Create the missing inventory rows of `room_type` for the nights [start, end).
 
     Rooms to sell default to the room type's room count, the overbooking units follow its
@@ -34,5 +36,7 @@ def inventory_open(*, room_type: RoomType, start: date, end: date, price: int | 
             room_type=room_type, date__gte=start, date__lt=end
         ).count()
         Inventory.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-        after = Inventory.objects.filter(room_type=room_type, date__gte=start, date__lt=end).count()
+        after = Inventory.objects.filter(
+            room_type=room_type, date__gte=start, date__lt=end
+        ).count()
     return after - before

@@ -5,7 +5,15 @@ from .models import GatewayEvent, Payment, Refund
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
-    list_display = ["booking", "kind", "amount", "currency", "gateway", "status", "created_at"]
+    list_display = [
+        "booking",
+        "kind",
+        "amount",
+        "currency",
+        "gateway",
+        "status",
+        "created_at",
+    ]
     list_filter = ["status", "gateway"]
 
 

@@ -23,7 +23,9 @@ class Payment(models.Model):
     currency = models.CharField(max_length=3)
     gateway = models.CharField(max_length=20)
     gateway_id = models.CharField(max_length=255, blank=True, db_index=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PENDING
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -37,11 +39,15 @@ class Refund(models.Model):
         SUCCEEDED = "succeeded", "Succeeded"
         FAILED = "failed", "Failed"
 
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, related_name="refunds"
+    )
     amount = models.PositiveIntegerField()
     currency = models.CharField(max_length=3)
     gateway_id = models.CharField(max_length=255, blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PENDING
+    )
     reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -61,7 +67,9 @@ class GatewayEvent(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["gateway", "event_id"], name="gateway_event_once")
+            models.UniqueConstraint(
+                fields=["gateway", "event_id"], name="gateway_event_once"
+            )
         ]
 
     def __str__(self):

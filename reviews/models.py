@@ -14,17 +14,25 @@ class Review(models.Model):
     booking = models.OneToOneField(
         "booking.Booking", on_delete=models.CASCADE, related_name="review"
     )
-    hotel = models.ForeignKey("hotels.Hotel", on_delete=models.CASCADE, related_name="reviews")
+    hotel = models.ForeignKey(
+        "hotels.Hotel", on_delete=models.CASCADE, related_name="reviews"
+    )
     overall = models.PositiveSmallIntegerField(validators=rating)
-    cleanliness = models.PositiveSmallIntegerField(validators=rating, null=True, blank=True)
+    cleanliness = models.PositiveSmallIntegerField(
+        validators=rating, null=True, blank=True
+    )
     comfort = models.PositiveSmallIntegerField(validators=rating, null=True, blank=True)
-    location = models.PositiveSmallIntegerField(validators=rating, null=True, blank=True)
+    location = models.PositiveSmallIntegerField(
+        validators=rating, null=True, blank=True
+    )
     service = models.PositiveSmallIntegerField(validators=rating, null=True, blank=True)
     value = models.PositiveSmallIntegerField(validators=rating, null=True, blank=True)
     text = models.TextField(blank=True)
     reply = models.TextField(blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PUBLISHED)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PUBLISHED
+    )
     moderation_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -32,7 +40,8 @@ class Review(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(overall__gte=1, overall__lte=10), name="review_overall_range"
+                condition=models.Q(overall__gte=1, overall__lte=10),
+                name="review_overall_range",
             )
         ]
 

@@ -48,9 +48,15 @@ def booking_change(
         booking = lock_booking(booking_id)
         ensure_changeable(booking)
         if booking.status == BookingStatus.HELD and booking.held_until <= now:
-            raise IllegalTransition(ErrorCode.HOLD_EXPIRED, "The hold on these rooms has expired.")
+            raise IllegalTransition(
+                ErrorCode.HOLD_EXPIRED, "The hold on these rooms has expired."
+            )
         old = StayRequest(
-            booking.check_in, booking.check_out, booking.rooms, booking.adults, booking.children
+            booking.check_in,
+            booking.check_out,
+            booking.rooms,
+            booking.adults,
+            booking.children,
         )
         new = StayRequest(
             check_in or old.check_in,
@@ -67,8 +73,12 @@ def booking_change(
         validate_timing(new, booking.hotel, now)
 
         room_type_id = booking.room_type_id
-        rows, departure = locking.lock_nights(room_type_id, old.nights + new.nights, new.check_out)
-        check_nights(new, rows, departure, already_held=dict.fromkeys(old.nights, old.rooms))
+        rows, departure = locking.lock_nights(
+            room_type_id, old.nights + new.nights, new.check_out
+        )
+        check_nights(
+            new, rows, departure, already_held=dict.fromkeys(old.nights, old.rooms)
+        )
         locking.release(room_type_id, old.nights, old.rooms)
         locking.take([rows[night] for night in new.nights], new.rooms)
 
@@ -79,7 +89,11 @@ def booking_change(
             for night in new.nights
         ]
         old_total = booking.total
-        booking.check_in, booking.check_out, booking.rooms = new.check_in, new.check_out, new.rooms
+        booking.check_in, booking.check_out, booking.rooms = (
+            new.check_in,
+            new.check_out,
+            new.rooms,
+        )
         booking.adults, booking.children = new.adults, new.children
         booking.nightly_prices = prices
         booking.total = sum(prices) * new.rooms

@@ -58,7 +58,9 @@ def load_rate_plan(rate_plan_id: int) -> RatePlan:
         raise NotFound(ErrorCode.NOT_FOUND, "No such rate plan.")
     room_type = plan.room_type
     if not (
-        plan.is_active and room_type.is_active and room_type.hotel.status == Hotel.Status.ACTIVE
+        plan.is_active
+        and room_type.is_active
+        and room_type.hotel.status == Hotel.Status.ACTIVE
     ):
         raise Unavailable(ErrorCode.NOT_BOOKABLE, "This rate is not on sale.")
     return plan
@@ -80,7 +82,9 @@ def lock_booking(booking_id: int) -> Booking:
     return booking
 
 
-def request_fingerprint(rate_plan_id: int, stay: StayRequest, guest: GuestDetails) -> str:
+def request_fingerprint(
+    rate_plan_id: int, stay: StayRequest, guest: GuestDetails
+) -> str:
     """Return a digest of what a hold request asks for, to spot a reused idempotency key."""
     parts = [
         rate_plan_id,

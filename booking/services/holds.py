@@ -66,7 +66,9 @@ def booking_quote(*, rate_plan_id: int, stay: StayRequest) -> Quote:
     nights = stay.nights
     problem = None
     try:
-        check_nights(stay, {n: rows[n] for n in nights if n in rows}, rows.get(stay.check_out))
+        check_nights(
+            stay, {n: rows[n] for n in nights if n in rows}, rows.get(stay.check_out)
+        )
     except Unavailable as error:
         problem = error
     prices = [plan.nightly_price(rows[n].price) for n in nights if n in rows]
@@ -112,7 +114,9 @@ def booking_hold(
         if existing is not None:
             return existing
     if hints.known_short(room_type.pk, stay.nights, stay.rooms):
-        raise Unavailable(ErrorCode.SOLD_OUT, "Sold out: not enough rooms left for these dates.")
+        raise Unavailable(
+            ErrorCode.SOLD_OUT, "Sold out: not enough rooms left for these dates."
+        )
     fields = dict(
         guest_name=guest.name.strip(),
         guest_email=guest.email.strip(),
@@ -129,7 +133,10 @@ def booking_hold(
         try:
             return _hold_once(plan, stay, fields)
         except IntegrityError as error:
-            if idempotency_key and _constraint(error) == "booking_idempotency_key_unique":
+            if (
+                idempotency_key
+                and _constraint(error) == "booking_idempotency_key_unique"
+            ):
                 return _replay(idempotency_scope, idempotency_key, fingerprint)
             raise
         except Unavailable as error:
@@ -137,11 +144,16 @@ def booking_hold(
                 raise
             # Correctness never waits for beat: free what overdue holds keep, then retry.
             if attempt or not release_overdue_holds(
-                room_type_id=room_type.pk, check_in=stay.check_in, check_out=stay.check_out
+                room_type_id=room_type.pk,
+                check_in=stay.check_in,
+                check_out=stay.check_out,
             ):
                 hints.remember_short(
                     room_type.pk,
-                    {date.fromisoformat(n): free for n, free in error.params["free"].items()},
+                    {
+                        date.fromisoformat(n): free
+                        for n, free in error.params["free"].items()
+                    },
                 )
                 raise
     raise AssertionError("unreachable")
@@ -171,7 +183,9 @@ def _hold_once(plan: RatePlan, stay: StayRequest, fields: dict) -> Booking:
             total=sum(prices) * stay.rooms,
             currency=hotel.currency,
             payment_mode=plan.payment_mode,
-            policy=plan.cancellation_policy.snapshot() if plan.cancellation_policy else {},
+            policy=plan.cancellation_policy.snapshot()
+            if plan.cancellation_policy
+            else {},
             held_until=now + timedelta(minutes=settings.BOOKING_HOLD_MINUTES),
             **fields,
         )
@@ -180,7 +194,9 @@ def _hold_once(plan: RatePlan, stay: StayRequest, fields: dict) -> Booking:
 
 
 def _replay(scope: str, key: str, fingerprint: str) -> Booking | None:
-    booking = Booking.objects.filter(idempotency_scope=scope, idempotency_key=key).first()
+    booking = Booking.objects.filter(
+        idempotency_scope=scope, idempotency_key=key
+    ).first()
     if booking is not None and booking.request_fingerprint != fingerprint:
         raise ValidationError(
             ErrorCode.IDEMPOTENCY_MISMATCH,
@@ -231,7 +247,8 @@ def booking_extend_hold(*, booking_id: int) -> Booking:
             hold_extensions__lt=settings.BOOKING_HOLD_MAX_EXTENSIONS,
         ).update(
             held_until=Greatest(
-                F("held_until"), Now() + timedelta(minutes=settings.BOOKING_HOLD_MINUTES)
+                F("held_until"),
+                Now() + timedelta(minutes=settings.BOOKING_HOLD_MINUTES),
             ),
             hold_extensions=F("hold_extensions") + 1,
             updated_at=Now(),
@@ -249,7 +266,9 @@ def booking_extend_hold(*, booking_id: int) -> Booking:
         raise IllegalTransition(
             ErrorCode.HOLD_EXTENSION_LIMIT, "This hold cannot be extended any further."
         )
-    raise IllegalTransition(ErrorCode.HOLD_EXPIRED, "The hold on these rooms has expired.")
+    raise IllegalTransition(
+        ErrorCode.HOLD_EXPIRED, "The hold on these rooms has expired."
+    )
 
 
 _EXPIRE_SQL = """
@@ -267,7 +286,9 @@ def booking_expire(*, booking_id: int) -> bool:
     with locking.busy_on_contention(), transaction.atomic(durable=True):
         locking.begin_locked_section()
         with connection.cursor() as cursor:
-            cursor.execute(_EXPIRE_SQL, [BookingStatus.EXPIRED, booking_id, BookingStatus.HELD])
+            cursor.execute(
+                _EXPIRE_SQL, [BookingStatus.EXPIRED, booking_id, BookingStatus.HELD]
+            )
             row = cursor.fetchone()
         if row is None:
             return False

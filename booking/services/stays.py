@@ -30,10 +30,13 @@ def booking_check_in(*, booking_id: int, room_ids: Sequence[int] = ()) -> Bookin
         today = now.astimezone(booking.hotel.tz).date()
         if today < booking.check_in:
             raise IllegalTransition(
-                ErrorCode.TOO_EARLY, f"Check-in opens on {booking.check_in:%d %b %Y}, hotel time."
+                ErrorCode.TOO_EARLY,
+                f"Check-in opens on {booking.check_in:%d %b %Y}, hotel time.",
             )
         if today >= booking.check_out:
-            raise IllegalTransition(ErrorCode.ILLEGAL_TRANSITION, "This stay is already over.")
+            raise IllegalTransition(
+                ErrorCode.ILLEGAL_TRANSITION, "This stay is already over."
+            )
         _assign_rooms(booking, room_ids)
         booking.status = BookingStatus.CHECKED_IN
         booking.checked_in_at = now
@@ -62,7 +65,8 @@ def _assign_rooms(booking: Booking, room_ids: Sequence[int]) -> None:
         )
     except IntegrityError as error:
         raise Unavailable(
-            ErrorCode.ROOM_TAKEN, "One of these rooms is already assigned to another stay."
+            ErrorCode.ROOM_TAKEN,
+            "One of these rooms is already assigned to another stay.",
         ) from error
 
 
@@ -82,11 +86,15 @@ def booking_check_out(*, booking_id: int) -> Booking:
         if departure < booking.check_out:
             unused = StayRequest(departure, booking.check_out).nights
             locking.release(booking.room_type_id, unused, booking.rooms)
-            booking.nightly_prices = booking.nightly_prices[: (departure - booking.check_in).days]
+            booking.nightly_prices = booking.nightly_prices[
+                : (departure - booking.check_in).days
+            ]
             booking.total = sum(booking.nightly_prices) * booking.rooms
             booking.check_out = departure
             fields += ["check_out", "nightly_prices", "total"]
-            booking.assignments.update(stay=DateRange(booking.check_in, departure, "[)"))
+            booking.assignments.update(
+                stay=DateRange(booking.check_in, departure, "[)")
+            )
             room_type_id = booking.room_type_id
             transaction.on_commit(lambda: hints.forget(room_type_id, unused))
         Room.objects.filter(assignments__booking=booking).update(
@@ -109,7 +117,8 @@ def booking_mark_no_show(*, booking_id: int) -> Booking:
         ensure_transition(booking, BookingStatus.NO_SHOW)
         if now.astimezone(booking.hotel.tz).date() < booking.check_in:
             raise IllegalTransition(
-                ErrorCode.TOO_EARLY, "A guest can be a no-show only from the arrival day on."
+                ErrorCode.TOO_EARLY,
+                "A guest can be a no-show only from the arrival day on.",
             )
         nights = StayRequest(booking.check_in, booking.check_out).nights
         locking.release(booking.room_type_id, nights, booking.rooms)

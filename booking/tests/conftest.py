@@ -6,7 +6,11 @@ import pytest
 
 from booking.services import GuestDetails, booking_hold
 from core.clock import db_now
-from hotels.tests.factories import CancellationPolicyFactory, HotelFactory, RoomTypeFactory
+from hotels.tests.factories import (
+    CancellationPolicyFactory,
+    HotelFactory,
+    RoomTypeFactory,
+)
 from inventory.models import Inventory
 from inventory.rules import StayRequest
 from inventory.services import inventory_open
@@ -54,7 +58,9 @@ def hold(rate_plan, today):
 
     def make(offset=10, nights=2, rooms=1, adults=None, **kwargs):
         check_in = today + timedelta(days=offset)
-        stay = StayRequest(check_in, check_in + timedelta(days=nights), rooms, adults or rooms)
+        stay = StayRequest(
+            check_in, check_in + timedelta(days=nights), rooms, adults or rooms
+        )
         return booking_hold(
             rate_plan_id=kwargs.pop("rate_plan_id", rate_plan.pk),
             stay=stay,

@@ -30,7 +30,8 @@ def test_admin_action_confirms_and_reports_refusals_readably(admin_client, hold)
 
 
 @pytest.mark.parametrize(
-    "name", ["hotels_hotel", "hotels_roomtype", "inventory_inventory", "booking_booking"]
+    "name",
+    ["hotels_hotel", "hotels_roomtype", "inventory_inventory", "booking_booking"],
 )
 def test_admin_lists_render(admin_client, hold, name):
     hold()

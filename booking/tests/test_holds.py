@@ -15,10 +15,12 @@ from .conftest import GUEST, booked
 pytestmark = pytest.mark.django_db
 
 
-def test_hold_takes_every_night_and_prices_the_stay_under_the_rate_plan(hold, room_type, today):
-    Inventory.objects.filter(room_type=room_type, date=today + timedelta(days=11)).update(
-        price=130_000
-    )
+def test_hold_takes_every_night_and_prices_the_stay_under_the_rate_plan(
+    hold, room_type, today
+):
+    Inventory.objects.filter(
+        room_type=room_type, date=today + timedelta(days=11)
+    ).update(price=130_000)
 
     booking = hold(offset=10, nights=3, rooms=2, adults=3)
 
@@ -26,7 +28,9 @@ def test_hold_takes_every_night_and_prices_the_stay_under_the_rate_plan(hold, ro
     assert booking.nightly_prices == [100_000, 130_000, 100_000]
     assert booking.total == 2 * 330_000
     assert booking.currency == "KRW"
-    assert [booked(room_type, today + timedelta(days=d)) for d in (9, 10, 11, 12, 13)] == [
+    assert [
+        booked(room_type, today + timedelta(days=d)) for d in (9, 10, 11, 12, 13)
+    ] == [
         0,
         2,
         2,
@@ -36,7 +40,9 @@ def test_hold_takes_every_night_and_prices_the_stay_under_the_rate_plan(hold, ro
     assert inventory_disagreements() == []
 
 
-def test_non_refundable_plan_applies_its_discount_and_freezes_an_empty_policy(room_type, today):
+def test_non_refundable_plan_applies_its_discount_and_freezes_an_empty_policy(
+    room_type, today
+):
     plan = RatePlanFactory(room_type=room_type, price_adjustment_bp=-1500)
     check_in = today + timedelta(days=5)
 
@@ -92,8 +98,12 @@ def test_the_same_key_in_another_scope_is_another_booking(hold):
     assert a.pk != b.pk
 
 
-def test_multi_room_stay_is_all_or_nothing_when_one_night_is_short(hold, room_type, today):
-    Inventory.objects.filter(room_type=room_type, date=today + timedelta(days=12)).update(booked=2)
+def test_multi_room_stay_is_all_or_nothing_when_one_night_is_short(
+    hold, room_type, today
+):
+    Inventory.objects.filter(
+        room_type=room_type, date=today + timedelta(days=12)
+    ).update(booked=2)
 
     with pytest.raises(Unavailable) as refused:
         hold(offset=10, nights=4, rooms=2)
@@ -101,7 +111,12 @@ def test_multi_room_stay_is_all_or_nothing_when_one_night_is_short(hold, room_ty
     assert refused.value.code == ErrorCode.SOLD_OUT
     assert refused.value.params["nights"] == [str(today + timedelta(days=12))]
     assert Booking.objects.count() == 0
-    assert [booked(room_type, today + timedelta(days=d)) for d in range(10, 14)] == [0, 0, 2, 0]
+    assert [booked(room_type, today + timedelta(days=d)) for d in range(10, 14)] == [
+        0,
+        0,
+        2,
+        0,
+    ]
 
 
 def test_overbooking_allowance_sells_exactly_rooms_plus_allowance(hotel, today):
@@ -153,8 +168,12 @@ def test_a_sold_out_answer_is_remembered_briefly_and_forgotten_on_release(
         ({"closed_to_arrival": True}, ErrorCode.CLOSED_TO_ARRIVAL),
     ],
 )
-def test_restrictions_on_the_arrival_night_refuse_the_stay(hold, room_type, today, change, code):
-    Inventory.objects.filter(room_type=room_type, date=today + timedelta(days=10)).update(**change)
+def test_restrictions_on_the_arrival_night_refuse_the_stay(
+    hold, room_type, today, change, code
+):
+    Inventory.objects.filter(
+        room_type=room_type, date=today + timedelta(days=10)
+    ).update(**change)
 
     with pytest.raises(Unavailable) as refused:
         hold(offset=10, nights=2)
@@ -165,25 +184,25 @@ def test_restrictions_on_the_arrival_night_refuse_the_stay(hold, room_type, toda
 
 
 def test_min_stay_is_met_by_a_long_enough_stay(hold, room_type, today):
-    Inventory.objects.filter(room_type=room_type, date=today + timedelta(days=10)).update(
-        min_stay=3
-    )
+    Inventory.objects.filter(
+        room_type=room_type, date=today + timedelta(days=10)
+    ).update(min_stay=3)
     assert hold(offset=10, nights=3).status == BookingStatus.HELD
 
 
 def test_stop_sell_on_a_middle_night_refuses_the_stay(hold, room_type, today):
-    Inventory.objects.filter(room_type=room_type, date=today + timedelta(days=11)).update(
-        stop_sell=True
-    )
+    Inventory.objects.filter(
+        room_type=room_type, date=today + timedelta(days=11)
+    ).update(stop_sell=True)
     with pytest.raises(Unavailable) as refused:
         hold(offset=10, nights=3)
     assert refused.value.code == ErrorCode.STOP_SELL
 
 
 def test_closed_to_departure_is_read_on_the_departure_day(hold, room_type, today):
-    Inventory.objects.filter(room_type=room_type, date=today + timedelta(days=12)).update(
-        closed_to_departure=True
-    )
+    Inventory.objects.filter(
+        room_type=room_type, date=today + timedelta(days=12)
+    ).update(closed_to_departure=True)
 
     with pytest.raises(Unavailable) as refused:
         hold(offset=10, nights=2)
@@ -262,7 +281,9 @@ def test_same_day_cutoff_in_hotel_time(hotel, rate_plan):
     local_now = now.astimezone(ZoneInfo(zone))
     today = local_now.date()
     stay = StayRequest(today, today + timedelta(days=1))
-    inventory_open(room_type=rate_plan.room_type, start=today, end=today + timedelta(days=2))
+    inventory_open(
+        room_type=rate_plan.room_type, start=today, end=today + timedelta(days=2)
+    )
 
     hotel.same_day_cutoff = (local_now - timedelta(minutes=30)).time()
     hotel.save()
@@ -272,15 +293,22 @@ def test_same_day_cutoff_in_hotel_time(hotel, rate_plan):
 
     hotel.same_day_cutoff = (local_now + timedelta(minutes=30)).time()
     hotel.save()
-    assert booking_hold(rate_plan_id=rate_plan.pk, stay=stay, guest=GUEST, source="site").pk
+    assert booking_hold(
+        rate_plan_id=rate_plan.pk, stay=stay, guest=GUEST, source="site"
+    ).pk
 
 
-def test_quote_shows_price_and_reason_without_taking_anything(rate_plan, room_type, today):
-    Inventory.objects.filter(room_type=room_type, date=today + timedelta(days=4)).update(booked=3)
+def test_quote_shows_price_and_reason_without_taking_anything(
+    rate_plan, room_type, today
+):
+    Inventory.objects.filter(
+        room_type=room_type, date=today + timedelta(days=4)
+    ).update(booked=3)
     check_in = today + timedelta(days=3)
 
     quote = booking_quote(
-        rate_plan_id=rate_plan.pk, stay=StayRequest(check_in, check_in + timedelta(days=2))
+        rate_plan_id=rate_plan.pk,
+        stay=StayRequest(check_in, check_in + timedelta(days=2)),
     )
 
     assert quote.total == 200_000

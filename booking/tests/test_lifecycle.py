@@ -27,7 +27,9 @@ pytestmark = pytest.mark.django_db
 
 
 def make_overdue(booking):
-    Booking.objects.filter(pk=booking.pk).update(held_until=F("created_at") - timedelta(minutes=1))
+    Booking.objects.filter(pk=booking.pk).update(
+        held_until=F("created_at") - timedelta(minutes=1)
+    )
 
 
 def test_expire_releases_an_overdue_hold_once(hold, room_type, today):
@@ -62,14 +64,16 @@ def test_beat_task_expires_every_overdue_hold(hold, room_type, today):
 
     assert task.delay().get() == 3
 
-    assert set(Booking.objects.filter(status="expired").values_list("pk", flat=True)) == {
-        b.pk for b in overdue
-    }
+    assert set(
+        Booking.objects.filter(status="expired").values_list("pk", flat=True)
+    ) == {b.pk for b in overdue}
     assert Booking.objects.get(pk=live.pk).status == BookingStatus.HELD
     assert inventory_disagreements() == []
 
 
-def test_a_full_night_with_an_overdue_hold_is_sold_without_waiting_for_beat(hold, room_type):
+def test_a_full_night_with_an_overdue_hold_is_sold_without_waiting_for_beat(
+    hold, room_type
+):
     overdue = [hold(offset=30, nights=2) for _ in range(3)]
     make_overdue(overdue[0])
 
@@ -116,8 +120,12 @@ def test_hold_extensions_are_capped(hold, settings):
         (["expire"], "cancel"),
     ],
 )
-def test_state_machine_refuses_illegal_transitions(hold, room_type, today, path, action):
-    booking = hold(offset=0, nights=2) if action != "change" else hold(offset=3, nights=2)
+def test_state_machine_refuses_illegal_transitions(
+    hold, room_type, today, path, action
+):
+    booking = (
+        hold(offset=0, nights=2) if action != "change" else hold(offset=3, nights=2)
+    )
     steps = {
         "confirm": lambda: booking_confirm(booking_id=booking.pk),
         "cancel": lambda: booking_cancel(booking_id=booking.pk),
@@ -125,12 +133,17 @@ def test_state_machine_refuses_illegal_transitions(hold, room_type, today, path,
         "check_out": lambda: booking_check_out(booking_id=booking.pk),
         "no_show": lambda: booking_mark_no_show(booking_id=booking.pk),
         "change": lambda: booking_change(booking_id=booking.pk, rooms=2),
-        "expire": lambda: (make_overdue(booking), booking_expire(booking_id=booking.pk)),
+        "expire": lambda: (
+            make_overdue(booking),
+            booking_expire(booking_id=booking.pk),
+        ),
     }
     for step in path:
         steps[step]()
     before = Booking.objects.get(pk=booking.pk)
-    counts = list(Inventory.objects.filter(room_type=room_type).values_list("booked", flat=True))
+    counts = list(
+        Inventory.objects.filter(room_type=room_type).values_list("booked", flat=True)
+    )
 
     with pytest.raises(IllegalTransition) as refused:
         steps[action]()
@@ -139,7 +152,11 @@ def test_state_machine_refuses_illegal_transitions(hold, room_type, today, path,
     after = Booking.objects.get(pk=booking.pk)
     assert after.status == before.status
     assert (
-        list(Inventory.objects.filter(room_type=room_type).values_list("booked", flat=True))
+        list(
+            Inventory.objects.filter(room_type=room_type).values_list(
+                "booked", flat=True
+            )
+        )
         == counts
     )
 
@@ -175,7 +192,9 @@ def test_cancel_uses_the_hotel_date_in_a_zone_far_from_utc(rate_plan, room_type)
         inventory_open(room_type=kind, start=today, end=today + timedelta(days=10))
         plan = RatePlanFactory(
             room_type=kind,
-            cancellation_policy=CancellationPolicyFactory(hotel=hotel, rules=[(2, 100), (1, 50)]),
+            cancellation_policy=CancellationPolicyFactory(
+                hotel=hotel, rules=[(2, 100), (1, 50)]
+            ),
         )
         refunds = []
         for offset in (2, 1):
@@ -188,7 +207,9 @@ def test_cancel_uses_the_hotel_date_in_a_zone_far_from_utc(rate_plan, room_type)
             )
             booking_confirm(booking_id=booking.pk)
             refunds.append(
-                booking_cancel(booking_id=booking.pk).refund_amount * 100 // booking.total
+                booking_cancel(booking_id=booking.pk).refund_amount
+                * 100
+                // booking.total
             )
         assert refunds == [100, 50], zone
 
@@ -202,12 +223,14 @@ def test_cancelling_a_hold_refunds_nothing_and_frees_the_rooms(hold, room_type, 
     assert booked(room_type, today + timedelta(days=10)) == 0
 
 
-def test_change_dates_moves_the_nights_and_prices_only_the_new_ones(hold, room_type, today):
+def test_change_dates_moves_the_nights_and_prices_only_the_new_ones(
+    hold, room_type, today
+):
     booking = hold(offset=10, nights=2)
     booking_confirm(booking_id=booking.pk)
-    Inventory.objects.filter(room_type=room_type, date__gte=today + timedelta(days=11)).update(
-        price=120_000
-    )
+    Inventory.objects.filter(
+        room_type=room_type, date__gte=today + timedelta(days=11)
+    ).update(price=120_000)
 
     result = booking_change(
         booking_id=booking.pk,
@@ -232,7 +255,9 @@ def test_change_dates_moves_the_nights_and_prices_only_the_new_ones(hold, room_t
 
 def test_change_is_atomic_when_the_new_nights_are_not_available(hold, room_type, today):
     booking = hold(offset=10, nights=2)
-    Inventory.objects.filter(room_type=room_type, date=today + timedelta(days=13)).update(booked=3)
+    Inventory.objects.filter(
+        room_type=room_type, date=today + timedelta(days=13)
+    ).update(booked=3)
     before = Booking.objects.get(pk=booking.pk)
 
     with pytest.raises(Unavailable) as refused:
@@ -249,7 +274,12 @@ def test_change_is_atomic_when_the_new_nights_are_not_available(hold, room_type,
         before.check_out,
         before.total,
     )
-    assert [booked(room_type, today + timedelta(days=d)) for d in (10, 11, 12, 13)] == [1, 1, 0, 3]
+    assert [booked(room_type, today + timedelta(days=d)) for d in (10, 11, 12, 13)] == [
+        1,
+        1,
+        0,
+        3,
+    ]
 
 
 def test_change_to_more_rooms_counts_the_rooms_it_already_holds(hold, room_type, today):
@@ -278,7 +308,9 @@ def test_change_to_the_same_stay_or_bad_dates_is_refused(hold, today):
     assert backwards.value.code == ErrorCode.INVALID_DATES
 
 
-def test_check_in_assigns_rooms_and_the_database_refuses_a_double_assignment(hold, room_type):
+def test_check_in_assigns_rooms_and_the_database_refuses_a_double_assignment(
+    hold, room_type
+):
     first = hold(offset=0, nights=3)
     second = hold(offset=0, nights=1)
     for booking in (first, second):
@@ -294,10 +326,14 @@ def test_check_in_assigns_rooms_and_the_database_refuses_a_double_assignment(hol
     assert RoomAssignment.objects.filter(room=room).count() == 1
 
 
-def test_check_in_refuses_a_room_out_of_order_or_of_another_type(hold, room_type, hotel):
+def test_check_in_refuses_a_room_out_of_order_or_of_another_type(
+    hold, room_type, hotel
+):
     booking = hold(offset=0, nights=1)
     booking_confirm(booking_id=booking.pk)
-    broken = RoomFactory(room_type=room_type, housekeeping_status=Room.Housekeeping.OUT_OF_ORDER)
+    broken = RoomFactory(
+        room_type=room_type, housekeeping_status=Room.Housekeeping.OUT_OF_ORDER
+    )
     with pytest.raises(Unavailable) as refused:
         booking_check_in(booking_id=booking.pk, room_ids=[broken.pk])
     assert refused.value.code == ErrorCode.ROOM_NOT_SUITABLE
@@ -311,7 +347,9 @@ def test_check_in_before_the_arrival_day_is_too_early(hold):
     assert refused.value.code == ErrorCode.TOO_EARLY
 
 
-def test_early_check_out_gives_back_the_unused_nights_and_dirties_the_room(hold, room_type, today):
+def test_early_check_out_gives_back_the_unused_nights_and_dirties_the_room(
+    hold, room_type, today
+):
     booking = hold(offset=0, nights=3)
     booking_confirm(booking_id=booking.pk)
     room = RoomFactory(room_type=room_type)

@@ -8,12 +8,17 @@ import pytest
 from booking.policies import free_cancellation_until, refund_amount, refund_percent
 
 FLEXIBLE = {
-    "rules": [{"days_before": 7, "refund_percent": 100}, {"days_before": 2, "refund_percent": 50}]
+    "rules": [
+        {"days_before": 7, "refund_percent": 100},
+        {"days_before": 2, "refund_percent": 50},
+    ]
 }
 CHECK_IN = date(2027, 5, 14)
 
 
-@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Seoul"])
+@pytest.mark.parametrize(
+    "zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Seoul"]
+)
 @pytest.mark.parametrize(
     ("local", "percent"),
     [
@@ -46,7 +51,9 @@ def test_utc_date_is_not_the_hotel_date():
 def test_refund_amount_rounds_down_in_minor_units():
     tz = ZoneInfo("Europe/Lisbon")
     at = datetime(2027, 5, 10, 12, tzinfo=tz)
-    assert refund_amount(FLEXIBLE, total=12_345, check_in=CHECK_IN, at=at, tz=tz) == 6_172
+    assert (
+        refund_amount(FLEXIBLE, total=12_345, check_in=CHECK_IN, at=at, tz=tz) == 6_172
+    )
 
 
 def test_non_refundable_policy_refunds_nothing():

@@ -34,7 +34,10 @@ def small_hotel(rooms: int, overbooking_percent: int = 0, days: int = 30):
     hotel = HotelFactory(time_zone="America/New_York", currency="USD")
     today = hotel_today(hotel)
     room_type = RoomTypeFactory(
-        hotel=hotel, room_count=rooms, overbooking_percent=overbooking_percent, max_occupancy=4
+        hotel=hotel,
+        room_count=rooms,
+        overbooking_percent=overbooking_percent,
+        max_occupancy=4,
     )
     inventory_open(room_type=room_type, start=today, end=today + timedelta(days=days))
     return room_type, RatePlanFactory(room_type=room_type), today
@@ -59,16 +62,19 @@ def test_last_room_goes_to_exactly_one_of_fifty_guests():
     stay = StayRequest(night, night + timedelta(days=1))
 
     outcomes = run_together(
-        50, lambda i: booking_hold(rate_plan_id=plan.pk, stay=stay, guest=guest(i), source="site")
+        50,
+        lambda i: booking_hold(
+            rate_plan_id=plan.pk, stay=stay, guest=guest(i), source="site"
+        ),
     )
 
     winners = [o.value for o in outcomes if o.error is None]
     losers = [o.error for o in outcomes if o.error is not None]
     assert len(winners) == 1
     assert len(losers) == 49
-    assert all(isinstance(e, Unavailable) and e.code == ErrorCode.SOLD_OUT for e in losers), {
-        repr(e) for e in losers
-    }
+    assert all(
+        isinstance(e, Unavailable) and e.code == ErrorCode.SOLD_OUT for e in losers
+    ), {repr(e) for e in losers}
     assert Booking.objects.filter(room_type=room_type).count() == 1
     assert Inventory.objects.get(room_type=room_type, date=night).booked == 1
     assert inventory_disagreements(room_type_ids=[room_type.pk]) == []
@@ -80,7 +86,10 @@ def test_overbooking_allowance_holds_under_a_race():
     stay = StayRequest(night, night + timedelta(days=2))
 
     outcomes = run_together(
-        30, lambda i: booking_hold(rate_plan_id=plan.pk, stay=stay, guest=guest(i), source="site")
+        30,
+        lambda i: booking_hold(
+            rate_plan_id=plan.pk, stay=stay, guest=guest(i), source="site"
+        ),
     )
 
     assert sum(o.error is None for o in outcomes) == 11  # 10 rooms + 10%
@@ -97,7 +106,9 @@ def test_overlapping_stays_and_changes_in_opposite_directions_never_deadlock():
     movers = []
     for i in range(10):
         stay = early if i % 2 == 0 else late
-        booking = booking_hold(rate_plan_id=plan.pk, stay=stay, guest=guest(i), source="site")
+        booking = booking_hold(
+            rate_plan_id=plan.pk, stay=stay, guest=guest(i), source="site"
+        )
         booking_confirm(booking_id=booking.pk)
         movers.append(booking)
 
@@ -106,19 +117,25 @@ def test_overlapping_stays_and_changes_in_opposite_directions_never_deadlock():
             booking = movers[i]
             target = late if booking.check_in == early.check_in else early
             return booking_change(
-                booking_id=booking.pk, check_in=target.check_in, check_out=target.check_out
+                booking_id=booking.pk,
+                check_in=target.check_in,
+                check_out=target.check_out,
             )
         offset = i % 7  # long stays overlapping both ranges, taking rows in both orders
         check_in = start + timedelta(days=offset)
-        stay = StayRequest(check_in, check_in + timedelta(days=8), rooms=1 + i % 2, adults=2)
-        return booking_hold(rate_plan_id=plan.pk, stay=stay, guest=guest(i), source="site")
+        stay = StayRequest(
+            check_in, check_in + timedelta(days=8), rooms=1 + i % 2, adults=2
+        )
+        return booking_hold(
+            rate_plan_id=plan.pk, stay=stay, guest=guest(i), source="site"
+        )
 
     outcomes = run_together(40, work)
 
     errors = [o.error for o in outcomes if o.error is not None]
-    assert all(isinstance(e, Unavailable) and e.code == ErrorCode.SOLD_OUT for e in errors), {
-        repr(e) for e in errors
-    }
+    assert all(
+        isinstance(e, Unavailable) and e.code == ErrorCode.SOLD_OUT for e in errors
+    ), {repr(e) for e in errors}
     assert any(o.error is None for o in outcomes[:10]), "no change went through"
     assert any(o.error is None for o in outcomes[10:]), "no hold went through"
     assert_within_capacity(room_type)
@@ -177,7 +194,9 @@ def test_a_lock_wait_is_bounded_and_answers_busy(settings):
     def hold_the_row_lock():
         try:
             with transaction.atomic():
-                Inventory.objects.select_for_update().get(room_type=room_type, date=night)
+                Inventory.objects.select_for_update().get(
+                    room_type=room_type, date=night
+                )
                 locked.set()
                 release.wait(10)
         finally:

@@ -43,16 +43,22 @@ class BookingMachine(RuleBasedStateMachine):
         super().__init__()
         hotel = HotelFactory(time_zone="Asia/Kolkata", currency="INR")
         self.start = hotel_today(hotel) + timedelta(days=1)
-        self.room_type = RoomTypeFactory(hotel=hotel, room_count=CAPACITY, max_occupancy=4)
+        self.room_type = RoomTypeFactory(
+            hotel=hotel, room_count=CAPACITY, max_occupancy=4
+        )
         inventory_open(
-            room_type=self.room_type, start=self.start, end=self.start + timedelta(days=DAYS)
+            room_type=self.room_type,
+            start=self.start,
+            end=self.start + timedelta(days=DAYS),
         )
         self.plan = RatePlanFactory(room_type=self.room_type)
         # The model: booking id -> [status, first night offset, nights, rooms, overdue]
         self.bookings: dict[int, list] = {}
 
     # --- the model -----------------------------------------------------------------
-    def free(self, offset: int, skip: int | None = None, count_overdue: bool = True) -> int:
+    def free(
+        self, offset: int, skip: int | None = None, count_overdue: bool = True
+    ) -> int:
         taken = sum(
             rooms
             for pk, (status, first, nights, rooms, overdue) in self.bookings.items()
@@ -64,7 +70,10 @@ class BookingMachine(RuleBasedStateMachine):
         return CAPACITY - taken
 
     def fits(self, first, nights, rooms, skip=None, count_overdue=True) -> bool:
-        return all(self.free(d, skip, count_overdue) >= rooms for d in range(first, first + nights))
+        return all(
+            self.free(d, skip, count_overdue) >= rooms
+            for d in range(first, first + nights)
+        )
 
     def stay(self, first, nights, rooms) -> StayRequest:
         check_in = self.start + timedelta(days=first)
@@ -74,7 +83,11 @@ class BookingMachine(RuleBasedStateMachine):
         return sorted(pk for pk, b in self.bookings.items() if b[0] in statuses)
 
     # --- the rules -----------------------------------------------------------------
-    @rule(first=st.integers(0, DAYS - 1), nights=st.integers(1, 3), rooms=st.integers(1, 2))
+    @rule(
+        first=st.integers(0, DAYS - 1),
+        nights=st.integers(1, 3),
+        rooms=st.integers(1, 2),
+    )
     def hold(self, first, nights, rooms):
         nights = min(nights, DAYS - first)
         expect = self.fits(first, nights, rooms)
@@ -97,7 +110,13 @@ class BookingMachine(RuleBasedStateMachine):
             self.sync_expired()
         else:
             assert expect, "held although the model had no room"
-            self.bookings[booking.pk] = [BookingStatus.HELD, first, nights, rooms, False]
+            self.bookings[booking.pk] = [
+                BookingStatus.HELD,
+                first,
+                nights,
+                rooms,
+                False,
+            ]
 
     @precondition(lambda self: self.ids(BookingStatus.HELD))
     @rule(data=st.data())
@@ -115,7 +134,9 @@ class BookingMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.ids(BookingStatus.HELD, BookingStatus.CONFIRMED))
     @rule(data=st.data())
     def cancel(self, data):
-        pk = data.draw(st.sampled_from(self.ids(BookingStatus.HELD, BookingStatus.CONFIRMED)))
+        pk = data.draw(
+            st.sampled_from(self.ids(BookingStatus.HELD, BookingStatus.CONFIRMED))
+        )
         booking_cancel(booking_id=pk)
         self.bookings[pk][0] = BookingStatus.CANCELLED
 
@@ -127,12 +148,16 @@ class BookingMachine(RuleBasedStateMachine):
         rooms=st.integers(1, 2),
     )
     def change(self, data, first, nights, rooms):
-        pk = data.draw(st.sampled_from(self.ids(BookingStatus.HELD, BookingStatus.CONFIRMED)))
+        pk = data.draw(
+            st.sampled_from(self.ids(BookingStatus.HELD, BookingStatus.CONFIRMED))
+        )
         nights = min(nights, DAYS - first)
         status, old_first, old_nights, old_rooms, overdue = self.bookings[pk]
         same = (first, nights, rooms) == (old_first, old_nights, old_rooms)
         expired_hold = status == BookingStatus.HELD and overdue
-        expect = not same and not expired_hold and self.fits(first, nights, rooms, skip=pk)
+        expect = (
+            not same and not expired_hold and self.fits(first, nights, rooms, skip=pk)
+        )
         new = self.stay(first, nights, rooms)
         try:
             booking_change(
@@ -152,7 +177,9 @@ class BookingMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def pass_the_deadline(self, data):
         pk = data.draw(st.sampled_from(self.ids(BookingStatus.HELD)))
-        Booking.objects.filter(pk=pk).update(held_until=F("created_at") - timedelta(seconds=1))
+        Booking.objects.filter(pk=pk).update(
+            held_until=F("created_at") - timedelta(seconds=1)
+        )
         self.bookings[pk][4] = True
 
     @precondition(lambda self: self.ids(BookingStatus.HELD))
@@ -165,13 +192,17 @@ class BookingMachine(RuleBasedStateMachine):
 
     @rule()
     def beat(self):
-        due = [pk for pk, b in self.bookings.items() if b[0] == BookingStatus.HELD and b[4]]
+        due = [
+            pk for pk, b in self.bookings.items() if b[0] == BookingStatus.HELD and b[4]
+        ]
         assert expire_overdue_holds() >= len(due)
         for pk in due:
             self.bookings[pk][0] = BookingStatus.EXPIRED
 
     def sync_expired(self):
-        for pk, status in Booking.objects.filter(pk__in=self.bookings).values_list("pk", "status"):
+        for pk, status in Booking.objects.filter(pk__in=self.bookings).values_list(
+            "pk", "status"
+        ):
             assert status == self.bookings[pk][0] or (
                 status == BookingStatus.EXPIRED and self.bookings[pk][4]
             )

@@ -755,7 +755,14 @@ CITIES = [
 # Check-in / check-out times (hour, minute) a hotel picks from.
 CHECK_IN_TIMES = [(14, 0), (15, 0), (15, 0), (16, 0)]
 CHECK_OUT_TIMES = [(10, 0), (11, 0), (11, 0), (12, 0)]
-ROOM_FEATURES = ["quiet", "city view", "near lift", "accessible", "corner", "high floor"]
+ROOM_FEATURES = [
+    "quiet",
+    "city view",
+    "near lift",
+    "accessible",
+    "corner",
+    "high floor",
+]
 
 
 def hotel_catalogue() -> list[tuple[CitySpec, HotelSpec]]:

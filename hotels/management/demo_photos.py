@@ -37,11 +37,15 @@ def _gradient(top: tuple, bottom: tuple, direction: str) -> Image.Image:
         "anti-diagonal": Image.blend(vertical, ImageOps.invert(horizontal), 0.5),
     }
     bottom_layer = Image.new("RGB", (WIDTH, HEIGHT), bottom)
-    return Image.composite(bottom_layer, Image.new("RGB", (WIDTH, HEIGHT), top), masks[direction])
+    return Image.composite(
+        bottom_layer, Image.new("RGB", (WIDTH, HEIGHT), top), masks[direction]
+    )
 
 
 def _initials(name: str) -> str:
-    words = [w for w in name.replace("&", " ").split() if w[:1].isupper() and w != "The"]
+    words = [
+        w for w in name.replace("&", " ").split() if w[:1].isupper() and w != "The"
+    ]
     return "".join(w[0] for w in words[:2]) or name[:1].upper()
 
 
@@ -65,7 +69,9 @@ def _skyline(draw, rng: random.Random, base: tuple, layers: int = 2) -> None:
                 for wy in range(HEIGHT - height + 16, HEIGHT - 20, 26):
                     for wx in range(x + 10, x + width - 14, 22):
                         if rng.random() < 0.45:
-                            draw.rectangle((wx, wy, wx + 9, wy + 12), fill=(255, 236, 170, 160))
+                            draw.rectangle(
+                                (wx, wy, wx + 9, wy + 12), fill=(255, 236, 170, 160)
+                            )
             x += width + rng.randint(4, 24)
 
 
@@ -91,7 +97,12 @@ def render_photo(*, title: str, subtitle: str, palette: tuple[str, str], seed: s
     first, second = _rgb(palette[0]), _rgb(palette[1])
     tint = rng.uniform(0.85, 1.15)
     top, bottom = _shade(first, min(tint, 1.0)), _shade(second, max(tint, 1.0))
-    directions = {"exterior": "down", "lobby": "diagonal", "view": "up", "room": "anti-diagonal"}
+    directions = {
+        "exterior": "down",
+        "lobby": "diagonal",
+        "view": "up",
+        "room": "anti-diagonal",
+    }
     image = _gradient(top, bottom, directions[variant]).convert("RGBA")
     overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)

@@ -48,7 +48,9 @@ class CancellationPolicyFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def rules(self, create, extracted, **kwargs):
-        for days_before, percent in extracted if extracted is not None else [(7, 100), (2, 50)]:
+        for days_before, percent in (
+            extracted if extracted is not None else [(7, 100), (2, 50)]
+        ):
             CancellationRule.objects.create(
                 policy=self, days_before=days_before, refund_percent=percent
             )

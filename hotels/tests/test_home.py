@@ -116,7 +116,9 @@ def test_from_price_skips_sold_out_stopped_and_far_nights(client, seeded):
 def test_home_hides_inactive_hotels_and_says_when_nothing_is_for_sale(client, seeded):
     closed, full = seeded[0], seeded[1]
     Hotel.objects.filter(pk=closed.pk).update(status=Hotel.Status.INACTIVE)
-    Inventory.objects.filter(room_type__hotel=full).update(booked=F("rooms") + F("overbooking"))
+    Inventory.objects.filter(room_type__hotel=full).update(
+        booked=F("rooms") + F("overbooking")
+    )
 
     html = client.get("/").content.decode()
 

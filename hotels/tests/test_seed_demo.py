@@ -55,8 +55,12 @@ def snapshot(media: Path) -> dict:
         "counts": {model.__name__: model.objects.count() for model in MODELS},
         "users": sorted(get_user_model().objects.values_list("username", "password")),
         "hotels": sorted(Hotel.objects.values_list("pk", "updated_at")),
-        "room_types": sorted(RoomType.objects.values_list("pk", "room_count", "base_price")),
-        "nights": sorted(Inventory.objects.values_list("room_type", "date", "price", "updated_at")),
+        "room_types": sorted(
+            RoomType.objects.values_list("pk", "room_count", "base_price")
+        ),
+        "nights": sorted(
+            Inventory.objects.values_list("room_type", "date", "price", "updated_at")
+        ),
         "photos": sorted(HotelPhoto.objects.values_list("pk", "image")),
         "files": sorted(
             (str(path.relative_to(media)), path.stat().st_mtime_ns)
@@ -75,12 +79,16 @@ def test_seed_demo_creates_hotels_in_several_time_zones_and_currencies(media_roo
     assert len({hotel.time_zone for hotel in hotels}) >= 2
     assert len({hotel.currency for hotel in hotels}) >= 2
     assert all(hotel.status == Hotel.Status.ACTIVE for hotel in hotels)
-    assert all(hotel.latitude is not None and hotel.amenities.exists() for hotel in hotels)
+    assert all(
+        hotel.latitude is not None and hotel.amenities.exists() for hotel in hotels
+    )
     assert "[4/4]" in output
 
 
 @pytest.mark.django_db
-def test_every_room_type_has_its_rooms_and_a_night_of_inventory_for_each_day(media_root):
+def test_every_room_type_has_its_rooms_and_a_night_of_inventory_for_each_day(
+    media_root,
+):
     seed()
 
     now = db_now()
@@ -89,7 +97,9 @@ def test_every_room_type_has_its_rooms_and_a_night_of_inventory_for_each_day(med
     for room_type in room_types:
         today = now.astimezone(room_type.hotel.tz).date()
         nights = list(Inventory.objects.filter(room_type=room_type).order_by("date"))
-        assert [night.date for night in nights] == [today + timedelta(days=n) for n in range(30)]
+        assert [night.date for night in nights] == [
+            today + timedelta(days=n) for n in range(30)
+        ]
         assert {night.rooms for night in nights} == {room_type.room_count}
         assert {night.overbooking for night in nights} == {
             room_type.overbooking_units(room_type.room_count)
@@ -109,12 +119,18 @@ def test_prices_are_sensible_minor_units_and_weekends_cost_more(media_root):
         currency = room_type.hotel.currency
         low, high, step = SENSIBLE[currency]
         unit = 10 ** minor_exponent(currency)
-        prices = dict(Inventory.objects.filter(room_type=room_type).values_list("date", "price"))
+        prices = dict(
+            Inventory.objects.filter(room_type=room_type).values_list("date", "price")
+        )
         for price in [room_type.base_price, *prices.values()]:
             assert low * unit <= price <= high * unit, (room_type, price)
             assert price % (step * unit) == 0, (room_type, price)
-        weekend = [price for night, price in prices.items() if night.weekday() in (4, 5)]
-        weekdays = [price for night, price in prices.items() if night.weekday() not in (4, 5)]
+        weekend = [
+            price for night, price in prices.items() if night.weekday() in (4, 5)
+        ]
+        weekdays = [
+            price for night, price in prices.items() if night.weekday() not in (4, 5)
+        ]
         assert statistics.median(weekend) > statistics.median(weekdays), room_type
 
 
@@ -123,7 +139,9 @@ def test_each_room_type_sells_a_flexible_and_a_non_refundable_rate(media_root):
     seed()
 
     for room_type in RoomType.objects.all():
-        plans = {plan.code: plan for plan in RatePlan.objects.filter(room_type=room_type)}
+        plans = {
+            plan.code: plan for plan in RatePlan.objects.filter(room_type=room_type)
+        }
         non_refundable = plans["non-refundable"]
         assert non_refundable.cancellation_policy is None
         assert not non_refundable.is_refundable
@@ -138,7 +156,10 @@ def test_each_room_type_sells_a_flexible_and_a_non_refundable_rate(media_root):
     flexible_modes = set(
         RatePlan.objects.filter(code="flexible").values_list("payment_mode", flat=True)
     )
-    assert flexible_modes == {RatePlan.PaymentMode.PAY_NOW, RatePlan.PaymentMode.PAY_AT_HOTEL}
+    assert flexible_modes == {
+        RatePlan.PaymentMode.PAY_NOW,
+        RatePlan.PaymentMode.PAY_AT_HOTEL,
+    }
 
 
 @pytest.mark.django_db
@@ -191,9 +212,13 @@ def test_a_rerun_restores_missing_nights_and_photos_exactly_as_before(media_root
     seed()
     room_type = RoomType.objects.order_by("pk").first()
     removed = list(
-        Inventory.objects.filter(room_type=room_type).order_by("date").values_list("date", "price")
+        Inventory.objects.filter(room_type=room_type)
+        .order_by("date")
+        .values_list("date", "price")
     )[10:15]
-    Inventory.objects.filter(room_type=room_type, date__in=[d for d, _ in removed]).delete()
+    Inventory.objects.filter(
+        room_type=room_type, date__in=[d for d, _ in removed]
+    ).delete()
     files_before = sorted(p.name for p in media_root.rglob("*.png"))
     photo = HotelPhoto.objects.order_by("pk").first()
     Path(photo.image.path).unlink()
@@ -202,7 +227,9 @@ def test_a_rerun_restores_missing_nights_and_photos_exactly_as_before(media_root
 
     assert (
         list(
-            Inventory.objects.filter(room_type=room_type, date__in=[d for d, _ in removed])
+            Inventory.objects.filter(
+                room_type=room_type, date__in=[d for d, _ in removed]
+            )
             .order_by("date")
             .values_list("date", "price")
         )
@@ -218,14 +245,18 @@ def test_more_days_extend_inventory_without_repricing_existing_nights(media_root
     seed(hotels=2, days=10)
     before = dict(
         ((rt, night), price)
-        for rt, night, price in Inventory.objects.values_list("room_type", "date", "price")
+        for rt, night, price in Inventory.objects.values_list(
+            "room_type", "date", "price"
+        )
     )
 
     seed(hotels=2, days=20)
 
     after = {
         (rt, night): price
-        for rt, night, price in Inventory.objects.values_list("room_type", "date", "price")
+        for rt, night, price in Inventory.objects.values_list(
+            "room_type", "date", "price"
+        )
     }
     assert len(after) == 2 * len(before)
     assert {key: after[key] for key in before} == before

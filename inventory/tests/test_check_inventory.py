@@ -31,18 +31,31 @@ def test_check_inventory_lists_a_corrupted_row_and_fails(booked_stay, room_type,
     with pytest.raises(CommandError, match="1 inventory night"):
         call_command("check_inventory", stdout=out)
 
-    assert f"room type {room_type.pk} {night}: booked=1, live bookings hold 2" in out.getvalue()
+    assert (
+        f"room type {room_type.pk} {night}: booked=1, live bookings hold 2"
+        in out.getvalue()
+    )
 
 
-def test_check_inventory_reports_bookings_on_nights_without_a_row(booked_stay, room_type, today):
-    Inventory.objects.filter(room_type=room_type, date=today + timedelta(days=10)).delete()
+def test_check_inventory_reports_bookings_on_nights_without_a_row(
+    booked_stay, room_type, today
+):
+    Inventory.objects.filter(
+        room_type=room_type, date=today + timedelta(days=10)
+    ).delete()
     out = StringIO()
     with pytest.raises(CommandError):
         call_command("check_inventory", stdout=out)
     assert "no inventory row, live bookings hold 2" in out.getvalue()
 
 
-def test_check_inventory_exits_non_zero_from_the_command_line(booked_stay, room_type, today):
-    Inventory.objects.filter(room_type=room_type, date=today + timedelta(days=10)).update(booked=0)
+def test_check_inventory_exits_non_zero_from_the_command_line(
+    booked_stay, room_type, today
+):
+    Inventory.objects.filter(
+        room_type=room_type, date=today + timedelta(days=10)
+    ).update(booked=0)
     with pytest.raises(CommandError):
-        call_command("check_inventory", "--room-type", str(room_type.pk), stdout=StringIO())
+        call_command(
+            "check_inventory", "--room-type", str(room_type.pk), stdout=StringIO()
+        )

@@ -64,7 +64,9 @@ def _minor(amount_major: float, currency: str, step: int) -> int:
     return int(rounded) * 10 ** minor_exponent(currency)
 
 
-def _night_factors(city: demo_data.CitySpec, start: date, end: date) -> dict[Decimal, list]:
+def _night_factors(
+    city: demo_data.CitySpec, start: date, end: date
+) -> dict[Decimal, list]:
     """Group the nights [start, end) by their price factor: season × weekend × event."""
     events: dict[date, float] = {}
     for year in range(start.year, end.year + 1):
@@ -91,7 +93,9 @@ class Command(BaseCommand):
             "--hotels", type=int, default=len(demo_data.hotel_catalogue()),
             help="How many demo hotels to create (cities are interleaved).",
         )  # fmt: skip
-        parser.add_argument("--days", type=int, default=365, help="Nights of inventory from today.")
+        parser.add_argument(
+            "--days", type=int, default=365, help="Nights of inventory from today."
+        )
 
     def handle(self, *args, hotels: int, days: int, **options):
         if hotels < 1 or days < 1:
@@ -104,7 +108,11 @@ class Command(BaseCommand):
         for index, (city, spec) in enumerate(catalogue, start=1):
             with transaction.atomic():
                 hotel, room_types, opened, photos = self._seed_hotel(
-                    city, spec, amenities, now.astimezone(ZoneInfo(city.time_zone)).date(), days
+                    city,
+                    spec,
+                    amenities,
+                    now.astimezone(ZoneInfo(city.time_zone)).date(),
+                    days,
                 )
             seeded.append(hotel)
             self.stdout.write(
@@ -120,7 +128,9 @@ class Command(BaseCommand):
     def _seed_amenities(self) -> dict[str, Amenity]:
         rows = {}
         for code, name, scope in demo_data.AMENITIES:
-            rows[code], _ = _upsert(Amenity, {"code": code}, {"name": name, "scope": scope})
+            rows[code], _ = _upsert(
+                Amenity, {"code": code}, {"name": name, "scope": scope}
+            )
         return rows
 
     def _seed_users(self, hotels: list[Hotel]) -> None:
@@ -137,7 +147,9 @@ class Command(BaseCommand):
             user = user_model.objects.filter(username=username).first()
             if user is None:
                 user = user_model(username=username, email=email, **extra)
-                user.set_password(password)  # only on creation: a re-run changes nothing
+                user.set_password(
+                    password
+                )  # only on creation: a re-run changes nothing
                 user.save()
             users[username] = user
         for hotel in hotels[:2]:
@@ -164,11 +176,15 @@ class Command(BaseCommand):
         pay_at_hotel = rng.random() < 0.5
         room_types = []
         for rt_spec in self._pick_room_types(spec, rng):
-            room_type = self._upsert_room_type(hotel, city, spec, rt_spec, rng, amenities)
+            room_type = self._upsert_room_type(
+                hotel, city, spec, rt_spec, rng, amenities
+            )
             self._seed_rate_plans(room_type, spec, policies, pay_at_hotel)
             room_types.append(room_type)
         self._seed_rooms(hotel, spec, room_types, rng)
-        opened = self._seed_inventory(city, room_types, today, today + timedelta(days=days))
+        opened = self._seed_inventory(
+            city, room_types, today, today + timedelta(days=days)
+        )
         photos = self._seed_photos(hotel, city, spec, room_types)
         return hotel, len(room_types), opened, photos
 
@@ -215,7 +231,9 @@ class Command(BaseCommand):
         policies = {}
         for key, (name, description, rules) in specs.items():
             policy, _ = _upsert(
-                CancellationPolicy, {"hotel": hotel, "name": name}, {"description": description}
+                CancellationPolicy,
+                {"hotel": hotel, "name": name},
+                {"description": description},
             )
             for days_before, percent in rules:
                 _upsert(
@@ -226,10 +244,14 @@ class Command(BaseCommand):
             policies[key] = policy
         return policies
 
-    def _pick_room_types(self, spec, rng: random.Random) -> list[demo_data.RoomTypeSpec]:
+    def _pick_room_types(
+        self, spec, rng: random.Random
+    ) -> list[demo_data.RoomTypeSpec]:
         pool = demo_data.ROOM_TYPES[spec.style]
         if spec.style == "city":
-            excluded = {3: {"junior-suite"}, 4: set(), 5: {"standard-double"}}[spec.stars]
+            excluded = {3: {"junior-suite"}, 4: set(), 5: {"standard-double"}}[
+                spec.stars
+            ]
             pool = [t for t in pool if t.code not in excluded]
         elif spec.style == "resort" and spec.stars < 4:
             pool = [t for t in pool if t.code != "penthouse-suite"]
@@ -270,7 +292,9 @@ class Command(BaseCommand):
 
     def _seed_rate_plans(self, room_type, spec, policies, pay_at_hotel: bool) -> None:
         traditional = spec.style in ("hanok", "ryokan")
-        meal = RatePlan.MealPlan.BREAKFAST if traditional else RatePlan.MealPlan.ROOM_ONLY
+        meal = (
+            RatePlan.MealPlan.BREAKFAST if traditional else RatePlan.MealPlan.ROOM_ONLY
+        )
         plans = [
             ("flexible", "Flexible", meal, policies["flexible"], 0,
              RatePlan.PaymentMode.PAY_AT_HOTEL if pay_at_hotel else RatePlan.PaymentMode.PAY_NOW),
@@ -300,14 +324,18 @@ class Command(BaseCommand):
         per_floor = {"hanok": 99, "ryokan": 12}.get(spec.style, rng.randint(10, 16))
         floor = 1 if spec.style in ("hanok", "ryokan") else 2
         slot = 1
-        existing = set(Room.objects.filter(hotel=hotel).values_list("number", flat=True))
+        existing = set(
+            Room.objects.filter(hotel=hotel).values_list("number", flat=True)
+        )
         new_rooms = []
         for room_type in sorted(room_types, key=lambda rt: rt.base_price):
             for _ in range(room_type.room_count):
                 if slot > per_floor:
                     floor, slot = floor + 1, 1
                 number = f"{floor}{slot:02d}"
-                feature = rng.choice(demo_data.ROOM_FEATURES) if rng.random() < 0.3 else ""
+                feature = (
+                    rng.choice(demo_data.ROOM_FEATURES) if rng.random() < 0.3 else ""
+                )
                 if number not in existing:
                     new_rooms.append(
                         Room(hotel=hotel, room_type=room_type, number=number, floor=floor,
@@ -323,7 +351,9 @@ class Command(BaseCommand):
         """
         nights = (end - start).days
         existing = dict(
-            Inventory.objects.filter(room_type__in=room_types, date__gte=start, date__lt=end)
+            Inventory.objects.filter(
+                room_type__in=room_types, date__gte=start, date__lt=end
+            )
             .values("room_type")
             .annotate(nights=Count("pk"))
             .values_list("room_type", "nights")
@@ -334,7 +364,9 @@ class Command(BaseCommand):
             if existing.get(room_type.pk, 0) == nights:
                 continue
             before = set(
-                Inventory.objects.for_stay(room_type.pk, start, end).values_list("date", flat=True)
+                Inventory.objects.for_stay(room_type.pk, start, end).values_list(
+                    "date", flat=True
+                )
             )
             opened += inventory_open(room_type=room_type, start=start, end=end)
             new_nights.append(Q(room_type=room_type) & ~Q(date__in=before) if before else
@@ -349,7 +381,9 @@ class Command(BaseCommand):
             output_field=models.DecimalField(max_digits=6, decimal_places=3),
         )  # fmt: skip
         # New nights still carry the base price inventory_open gave them.
-        Inventory.objects.filter(reduce(or_, new_nights), date__gte=start, date__lt=end).update(
+        Inventory.objects.filter(
+            reduce(or_, new_nights), date__gte=start, date__lt=end
+        ).update(
             price=Cast(Round(F("price") * factor / step) * step, models.IntegerField())
         )
         return opened
@@ -365,7 +399,11 @@ class Command(BaseCommand):
         drawn = 0
         for room_type, position, caption, variant, title, sub in wanted:
             photo = existing.get((room_type.pk if room_type else None, position))
-            if photo is not None and photo.image and photo.image.storage.exists(photo.image.name):
+            if (
+                photo is not None
+                and photo.image
+                and photo.image.storage.exists(photo.image.name)
+            ):
                 if photo.caption != caption:
                     photo.caption = caption
                     photo.save(update_fields=["caption"])
@@ -396,9 +434,15 @@ class Command(BaseCommand):
             "room types": room_types.count(),
             "rooms": Room.objects.filter(hotel__in=hotels).count(),
             "rate plans": RatePlan.objects.filter(room_type__in=room_types).count(),
-            "inventory nights": Inventory.objects.filter(room_type__in=room_types).count(),
+            "inventory nights": Inventory.objects.filter(
+                room_type__in=room_types
+            ).count(),
             "photos": HotelPhoto.objects.filter(hotel__in=hotels).count(),
         }
         summary = ", ".join(f"{value} {name}" for name, value in counts.items())
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready in {seconds:.1f} s: {summary}."))
-        self.stdout.write("Log in as admin/admin, guest@example.com/guest or manager/manager.")
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready in {seconds:.1f} s: {summary}.")
+        )
+        self.stdout.write(
+            "Log in as admin/admin, guest@example.com/guest or manager/manager."
+        )

@@ -22,11 +22,19 @@ class Command(BaseCommand):
         self.stdout.write("Comparing inventory counts with live bookings…")
         problems = inventory_disagreements(room_type_ids=room_types)
         for problem in problems:
-            booked = "no inventory row" if problem.booked is None else f"booked={problem.booked}"
+            booked = (
+                "no inventory row"
+                if problem.booked is None
+                else f"booked={problem.booked}"
+            )
             self.stdout.write(
                 f"room type {problem.room_type_id} {problem.date}: {booked}, "
                 f"live bookings hold {problem.expected}"
             )
         if problems:
-            raise CommandError(f"{len(problems)} inventory night(s) disagree with the bookings.")
-        self.stdout.write(self.style.SUCCESS("All inventory counts agree with the bookings."))
+            raise CommandError(
+                f"{len(problems)} inventory night(s) disagree with the bookings."
+            )
+        self.stdout.write(
+            self.style.SUCCESS("All inventory counts agree with the bookings.")
+        )
