@@ -31,6 +31,7 @@ class ErrorCode(StrEnum):
     NOTHING_TO_CHANGE = "nothing_to_change"
     IDEMPOTENCY_MISMATCH = "idempotency_key_reused"
     BELOW_BOOKED = "below_booked"
+    INVALID_INVENTORY_CHANGE = "invalid_inventory_change"
     ROOM_TAKEN = "room_taken"
     ROOM_NOT_SUITABLE = "room_not_suitable"
     INVALID_GUEST_DETAILS = "invalid_guest_details"
