@@ -5,11 +5,13 @@ night is over capacity (invariant 1), and each hold or change succeeded exactly 
 the model says enough rooms were free.
 """
 
+import os
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db.models import F
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
@@ -90,13 +92,8 @@ class BookingMachine(RuleBasedStateMachine):
     )
     def hold(self, first, nights, rooms):
         nights = min(nights, DAYS - first)
-        expect = self.fits(first, nights, rooms)
-        if not expect and self.fits(first, nights, rooms, count_overdue=False):
-            expect = True  # overdue holds on these nights are released first
-            for pk, b in self.bookings.items():
-                overlaps = b[1] < first + nights and first < b[1] + b[2]
-                if b[0] == BookingStatus.HELD and b[4] and overlaps:
-                    b[0] = BookingStatus.EXPIRED
+        # Overdue holds on these nights are released when the stay does not fit without.
+        expect = self.fits(first, nights, rooms, count_overdue=False)
         try:
             booking = booking_hold(
                 rate_plan_id=self.plan.pk,
@@ -107,7 +104,6 @@ class BookingMachine(RuleBasedStateMachine):
         except DomainError as error:
             assert not expect, f"refused although rooms were free: {error!r}"
             assert error.code == ErrorCode.SOLD_OUT
-            self.sync_expired()
         else:
             assert expect, "held although the model had no room"
             self.bookings[booking.pk] = [
@@ -117,6 +113,7 @@ class BookingMachine(RuleBasedStateMachine):
                 rooms,
                 False,
             ]
+        self.sync_expired()
 
     @precondition(lambda self: self.ids(BookingStatus.HELD))
     @rule(data=st.data())
@@ -181,6 +178,8 @@ class BookingMachine(RuleBasedStateMachine):
             held_until=F("created_at") - timedelta(seconds=1)
         )
         self.bookings[pk][4] = True
+        # The clock jumps past the deadline, and so past every short-lived sold-out hint.
+        cache.delete_pattern("inv:*")
 
     @precondition(lambda self: self.ids(BookingStatus.HELD))
     @rule(data=st.data())
@@ -200,13 +199,14 @@ class BookingMachine(RuleBasedStateMachine):
             self.bookings[pk][0] = BookingStatus.EXPIRED
 
     def sync_expired(self):
-        for pk, status in Booking.objects.filter(pk__in=self.bookings).values_list(
-            "pk", "status"
-        ):
-            assert status == self.bookings[pk][0] or (
-                status == BookingStatus.EXPIRED and self.bookings[pk][4]
-            )
-            self.bookings[pk][0] = status
+        """Take over the holds a sold-out hold released; nothing else may have moved."""
+        rows = Booking.objects.filter(pk__in=self.bookings).values_list("pk", "status")
+        for pk, status in rows:
+            model = self.bookings[pk]
+            if status != model[0]:
+                assert model[0] == BookingStatus.HELD and model[4], (pk, status, model)
+                assert status == BookingStatus.EXPIRED
+                model[0] = status
 
     # --- the invariants -----------------------------------------------------------------
     @invariant()
@@ -223,10 +223,14 @@ class BookingMachine(RuleBasedStateMachine):
 
 @pytest.mark.django_db(transaction=True)
 def test_random_booking_sequences_keep_inventory_and_bookings_in_agreement():
+    phases = list(Phase)
+    if os.environ.get("CI"):
+        phases.remove(Phase.shrink)  # a failure on CI is reported at once, unshrunk
     BookingMachine.TestCase.settings = settings(
         max_examples=25,
         stateful_step_count=30,
         deadline=None,
+        phases=phases,
         suppress_health_check=[HealthCheck.too_slow],
     )
     BookingMachine.TestCase().runTest()
