@@ -7,7 +7,8 @@ SHELL := /bin/bash
 
 PYTHON ?= python3
 PORT ?= 8000
-# pytest-xdist workers; each has its own test database (see config/settings/test.py).
+# pytest-xdist workers, each with its own test database; tests marked with one
+# xdist_group (the 50-thread races) run on one worker so they never compete.
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 
@@ -63,7 +64,7 @@ fmt: venv
 	ruff check --fix .
 
 test: lint services
-	pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 bench: services
 	python bench/hold_race.py
