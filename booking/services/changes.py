@@ -9,6 +9,8 @@ from core.errors import ErrorCode, IllegalTransition, ValidationError
 from inventory import hints, locking
 from inventory.rules import StayRequest, check_nights, validate_request, validate_timing
 
+from .. import events
+from ..events import BookingEvent
 from ..models import Booking, BookingStatus
 from ..policies import refund_amount
 from ..states import ensure_changeable, ensure_transition
@@ -109,6 +111,12 @@ def booking_change(
         )
         booking.assignments.all().delete()  # rooms are assigned again at check-in
         transaction.on_commit(lambda: hints.forget(room_type_id, old.nights))
+        events.publish(
+            booking.pk,
+            BookingEvent.CHANGED,
+            old_total=old_total,
+            new_total=booking.total,
+        )
     return ChangeResult(booking=booking, old_total=old_total, new_total=booking.total)
 
 
@@ -149,4 +157,5 @@ def booking_cancel(*, booking_id: int, reason: str = "") -> Booking:
         )
         room_type_id = booking.room_type_id
         transaction.on_commit(lambda: hints.forget(room_type_id, nights))
+        events.publish(booking.pk, BookingEvent.CANCELLED, refund_amount=refund)
     return booking

@@ -23,6 +23,8 @@ from inventory import hints, locking
 from inventory.models import Inventory, RatePlan
 from inventory.rules import StayRequest, check_nights, validate_request, validate_timing
 
+from .. import events
+from ..events import BookingEvent
 from ..models import Booking, BookingStatus
 from ..policies import free_cancellation_until
 from ..states import ensure_transition
@@ -190,6 +192,7 @@ def _hold_once(plan: RatePlan, stay: StayRequest, fields: dict) -> Booking:
             **fields,
         )
         booking.save(force_insert=True)
+        events.publish(booking.pk, BookingEvent.HELD)
     return booking
 
 
@@ -219,6 +222,8 @@ def booking_confirm(*, booking_id: int) -> Booking:
         confirmed = Booking.objects.filter(
             pk=booking_id, status=BookingStatus.HELD, held_until__gt=Now()
         ).update(status=BookingStatus.CONFIRMED, confirmed_at=Now(), updated_at=Now())
+        if confirmed:
+            events.publish(booking_id, BookingEvent.CONFIRMED)
         booking = Booking.objects.filter(pk=booking_id).first()
     if booking is None:
         raise NotFound(ErrorCode.NOT_FOUND, "No such booking.")
@@ -296,6 +301,7 @@ def booking_expire(*, booking_id: int) -> bool:
         nights = StayRequest(check_in, check_out).nights
         locking.release(room_type_id, nights, rooms)
         transaction.on_commit(lambda: hints.forget(room_type_id, nights))
+        events.publish(booking_id, BookingEvent.EXPIRED)
     return True
 
 

@@ -11,6 +11,8 @@ from hotels.models import Room
 from inventory import hints, locking
 from inventory.rules import StayRequest
 
+from .. import events
+from ..events import BookingEvent
 from ..models import Booking, BookingStatus, RoomAssignment
 from ..states import ensure_transition
 from .common import lock_booking
@@ -41,6 +43,7 @@ def booking_check_in(*, booking_id: int, room_ids: Sequence[int] = ()) -> Bookin
         booking.status = BookingStatus.CHECKED_IN
         booking.checked_in_at = now
         booking.save(update_fields=["status", "checked_in_at", "updated_at"])
+        events.publish(booking.pk, BookingEvent.CHECKED_IN)
     return booking
 
 
@@ -103,6 +106,7 @@ def booking_check_out(*, booking_id: int) -> Booking:
         booking.status = BookingStatus.CHECKED_OUT
         booking.checked_out_at = now
         booking.save(update_fields=fields)
+        events.publish(booking.pk, BookingEvent.CHECKED_OUT)
     return booking
 
 
@@ -125,6 +129,7 @@ def booking_mark_no_show(*, booking_id: int) -> Booking:
         booking.status = BookingStatus.NO_SHOW
         booking.no_show_at = now
         booking.save(update_fields=["status", "no_show_at", "updated_at"])
+        events.publish(booking.pk, BookingEvent.NO_SHOW)
         room_type_id = booking.room_type_id
         transaction.on_commit(lambda: hints.forget(room_type_id, nights))
     return booking

@@ -148,6 +148,8 @@ BOOKING_MAX_DAYS_AHEAD = env.int("BOOKING_MAX_DAYS_AHEAD", default=500)
 INVENTORY_LOCK_TIMEOUT_MS = env.int("INVENTORY_LOCK_TIMEOUT_MS", default=3000)
 # Seconds a "sold out" hint for a night lives in Redis; PostgreSQL stays the truth.
 INVENTORY_SOLD_OUT_HINT_SECONDS = env.int("INVENTORY_SOLD_OUT_HINT_SECONDS", default=2)
+# Called in a worker after each booking event commits (booking/events.py).
+BOOKING_EVENT_HANDLERS: list[str] = []
 
 LOGGING = {
     "version": 1,
