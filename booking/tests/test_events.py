@@ -58,8 +58,10 @@ def test_a_refused_action_publishes_nothing(
     from core.errors import DomainError
 
     booking = hold()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(DomainError):
-            booking_change(booking_id=booking.pk, rooms=9, adults=9)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(DomainError),
+    ):
+        booking_change(booking_id=booking.pk, rooms=9, adults=9)
     assert callbacks == []
     assert handlers == []
