@@ -1,0 +1,784 @@
+#!/usr/bin/env python
+"""Race worker processes on `booking_hold` and check afterwards that nothing was oversold.
+
+Scenarios (see bench/README.md):
+
+- hot: one room type with R rooms (default 2,000) for ONE night; every worker asks for one
+  room of that night, again and again, until it is told "sold out".
+- spread: R rooms spread over T room types (default 100 × 20) in H hotels; every worker asks
+  for a random room type (one night, or short stays with --spread-nights) until every room
+  type has told it "sold out".
+
+Each worker is its own process (multiprocessing "spawn") with its own Django setup and its
+own PostgreSQL connection; all of them connect, warm up, then start together behind a barrier.
+A `Busy` answer is retried (same request, same idempotency key). After the workers have
+`--probes` more requests after their first "sold out", to measure how cheaply the rush is
+told "sold out" (by the locked check, or by the Redis hint, told apart by the error's params).
+
+After each run: every inventory row has 0 <= booked <= rooms + overbooking, every sold night is
+full, the held bookings equal the rooms sold and the holds the workers were told about, no
+other error happened, and `inventory_disagreements()` is empty. It prints PASS/FAIL per check
+and exits 1 if anything failed.
+
+The benchmark owns a database (default `innkeep_bench`) on the server of DATABASE_URL (from
+the environment, else .data/services.env, else postgres://postgres@127.0.0.1:5432/innkeep);
+it creates and migrates it, and wipes its data before each run. Its cache keys use their own
+CACHE_KEY_PREFIX on the REDIS_URL server. It runs `config.settings.local` with DEBUG off
+(DEBUG would record every query).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from benchlib import (
+    RESULTS_DIR,
+    SETTINGS_MODULE,
+    Target,
+    cores_busy,
+    cpu_ticks,
+    create_targets,
+    ensure_database,
+    machine_info,
+    migrate,
+    prepare_environment,
+    proc_cpu_seconds,
+    setup_django,
+    wait_for_quiet,
+    wipe,
+)
+from benchreport import (
+    fmt_ms,
+    inside_table,
+    interpretation,
+    latency_table,
+    median_table,
+    percentiles,
+    plot,
+    throughput_table,
+    write_report,
+)
+
+IDEMPOTENCY_SCOPE = "bench:partner"
+
+# Kinds of answer a request ends with.
+HELD = "held"
+SOLD_OUT_LOCKED = "sold_out_locked"  # told by check_nights under the row lock
+SOLD_OUT_HINT = "sold_out_hint"  # told by the Redis hint, before any lock
+ERROR = "error"
+
+
+# ---------------------------------------------------------------------------------------------
+# Workers
+
+
+def _stays(spec: dict) -> list[tuple[int, int, int]]:
+    """All (target index, first night offset, length) a worker may ask for."""
+    nights = spec["nights"]
+    max_len = min(spec["max_stay"], nights)
+    return [
+        (t, start, length)
+        for t in range(len(spec["targets"]))
+        for length in range(1, max_len + 1)
+        for start in range(nights - length + 1)
+    ]
+
+
+def _trace_lock(marks: dict) -> None:
+    """Time, in this worker, the wait for the row lock and how long it is held.
+
+    Wraps inventory.locking.lock_nights (the engine's code is unchanged): "sent" before the
+    lock query, "locked" when it returned, "committed" when the transaction committed.
+    """
+    from django.db import transaction
+
+    from inventory import locking
+
+    original = locking.lock_nights
+
+    def lock_nights(*args, **kwargs):
+        marks["sent"] = time.perf_counter()
+        rows = original(*args, **kwargs)
+        marks["locked"] = time.perf_counter()
+        transaction.on_commit(
+            lambda: marks.__setitem__("committed", time.perf_counter())
+        )
+        return rows
+
+    locking.lock_nights = lock_nights
+
+
+def worker_main(index: int, spec: dict, barrier, results) -> None:
+    """One worker process: set Django up, connect, wait for the others, then book."""
+    try:
+        results.put(_work(index, spec, barrier))
+    except BaseException:
+        results.put({"index": index, "fatal": traceback.format_exc()})
+
+
+def _work(index: int, spec: dict, barrier) -> dict:
+    setup_django()
+    from django.core.cache import cache
+    from django.db import connection, connections
+
+    from booking.services import GuestDetails, booking_hold, booking_quote
+    from core.errors import Busy, ErrorCode, Unavailable
+    from inventory.rules import StayRequest
+
+    rng = random.Random(spec["seed"] * 1000 + index)
+    targets = spec["targets"]
+    first_night = spec["first_night"]
+    source = "partner" if spec["idempotency"] else "site"
+
+    lock_marks: dict[str, float] = {}
+    if spec["trace_lock"]:
+        _trace_lock(lock_marks)
+
+    # Connect and warm the code path (imports, plan loading, cache client) before the start.
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend_pid = cursor.fetchone()[0]
+    cache.get("bench:warmup")
+    warm = StayRequest(first_night, first_night + timedelta(days=1))
+    booking_quote(rate_plan_id=targets[0]["rate_plan_id"], stay=warm)
+
+    # (kind, start, seconds, busy retries, lock wait s, lock held s): the lock figures are
+    # those of the request's last attempt, None where it took no lock or did not commit.
+    events: list[tuple] = []
+    booking_ids: list[int] = []
+    errors: list[str] = []
+    serial = 0
+
+    def request(target: dict, offset: int, length: int) -> tuple[str, list[str]]:
+        """Ask for one room; retry Busy; record the answer; return (kind, short nights)."""
+        nonlocal serial
+        serial += 1
+        check_in = first_night + timedelta(days=offset)
+        stay = StayRequest(check_in, check_in + timedelta(days=length))
+        guest = GuestDetails(
+            name=f"Bench {index}-{serial}", email=f"w{index}.{serial}@example.com"
+        )
+        key = f"{spec['run']}-{index}-{serial}" if spec["idempotency"] else None
+        busy = 0
+        start = time.perf_counter()
+        while True:
+            lock_marks.clear()
+            try:
+                booking = booking_hold(
+                    rate_plan_id=target["rate_plan_id"],
+                    stay=stay,
+                    guest=guest,
+                    source=source,
+                    idempotency_scope=IDEMPOTENCY_SCOPE if key else "",
+                    idempotency_key=key,
+                )
+            except Busy:
+                busy += 1
+                if busy > spec["max_busy_retries"]:
+                    kind, short, detail = ERROR, [], f"Busy {busy} times in a row"
+                    break
+                time.sleep(rng.uniform(0.001, 0.010))
+                continue
+            except Unavailable as error:
+                if error.code == ErrorCode.SOLD_OUT:
+                    short = list(error.params.get("nights", []))
+                    kind = SOLD_OUT_LOCKED if "free" in error.params else SOLD_OUT_HINT
+                    detail = None
+                else:
+                    kind, short, detail = ERROR, [], repr(error)
+                break
+            except Exception as error:
+                kind, short, detail = ERROR, [], f"{type(error).__name__}: {error}"
+                break
+            else:
+                kind, short, detail = HELD, [], None
+                booking_ids.append(booking.pk)
+                break
+        wait = held = None
+        if "locked" in lock_marks:
+            wait = lock_marks["locked"] - lock_marks["sent"]
+        if "committed" in lock_marks:
+            held = lock_marks["committed"] - lock_marks["locked"]
+        events.append((kind, start, time.perf_counter() - start, busy, wait, held))
+        if detail is not None:
+            errors.append(detail)
+        return kind, short
+
+    barrier.wait(timeout=spec["barrier_timeout"])
+    started = time.perf_counter()
+    cpu_started = time.process_time()
+    backend_cpu_started = proc_cpu_seconds(backend_pid)
+    deadline = started + spec["timeout"]
+    timed_out = False
+
+    # The sale: ask until every stay this worker may ask for was answered "sold out".
+    live = _stays(spec)
+    while live:
+        if time.perf_counter() > deadline:
+            timed_out = True
+            break
+        t, offset, length = live[rng.randrange(len(live))]
+        kind, short = request(targets[t], offset, length)
+        if kind == ERROR:
+            break
+        if kind in (SOLD_OUT_LOCKED, SOLD_OUT_HINT):
+            short_offsets = {(date.fromisoformat(n) - first_night).days for n in short}
+            live = [
+                (ti, o, n)
+                for ti, o, n in live
+                if not (
+                    (ti, o, n) == (t, offset, length)
+                    or (ti == t and short_offsets & set(range(o, o + n)))
+                )
+            ]
+    sale_done = time.perf_counter()
+    sale_cpu = time.process_time() - cpu_started
+
+    # After the sale: a few more requests, to time "sold out" answers on their own.
+    every = _stays(spec)
+    if not errors and not timed_out:
+        for _ in range(spec["probes"]):
+            t, offset, length = every[rng.randrange(len(every))]
+            request(targets[t], offset, length)
+
+    run_cpu = time.process_time() - cpu_started
+    backend_cpu = proc_cpu_seconds(backend_pid)
+    if backend_cpu is not None and backend_cpu_started is not None:
+        backend_cpu -= backend_cpu_started
+    connections.close_all()
+    return {
+        "index": index,
+        "pid": os.getpid(),
+        "started": started,
+        "sale_done": sale_done,
+        "sale_cpu": sale_cpu,
+        "sale_requests": len(events),
+        "run_cpu": run_cpu,
+        "backend_cpu": backend_cpu,  # None when PostgreSQL is not on this machine
+        "events": events,
+        "booking_ids": booking_ids,
+        "errors": errors[:20],
+        "error_count": len(errors),
+        "timed_out": timed_out,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Running a scenario
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str = ""
+
+
+@dataclass
+class RunResult:
+    scenario: str
+    workers: int
+    room_types: int
+    hotels: int
+    rooms_per_type: int
+    nights: int
+    capacity: int  # room-nights on sale
+    holds: int = 0
+    room_nights: int = 0
+    sale_s: float = 0.0
+    total_s: float = 0.0
+    holds_per_s: float = 0.0
+    room_nights_per_s: float = 0.0
+    attempts_in_sale: int = 0
+    attempts_per_s: float = 0.0
+    requests: int = 0
+    busy: int = 0
+    errors: int = 0
+    hold_ms: dict = field(default_factory=dict)
+    lock_wait_ms: dict = field(default_factory=dict)
+    lock_held_ms: dict = field(default_factory=dict)
+    repeat: int = 1  # which of `repeats`
+    repeats: int = 1
+    worker_cpu_ms_per_request: float = 0.0  # the workers' own CPU / requests
+    pg_cpu_ms_per_request: float | None = (
+        None  # their PostgreSQL backends' CPU / requests
+    )
+    cpu_busy_before: float = (
+        0.0  # cores busy (whole machine) in the second before the start
+    )
+    cpu_busy_during: float = 0.0  # cores busy (whole machine) from the start to the end
+    other_cores: float | None = (
+        None  # of those, cores not used by the workers or backends
+    )
+    sold_out_locked_ms: dict = field(default_factory=dict)
+    sold_out_hint_ms: dict = field(default_factory=dict)
+    checks: list = field(default_factory=list)
+    error_samples: list = field(default_factory=list)
+    # Raw series for the plot (not written to JSON).
+    hold_latencies: list = field(default_factory=list, repr=False)
+    hold_times: list = field(default_factory=list, repr=False)
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.checks) and all(check.ok for check in self.checks)
+
+    @property
+    def label(self) -> str:
+        return f"{self.scenario} ×{self.workers}" + (
+            f" #{self.repeat}" if self.repeats > 1 else ""
+        )
+
+
+def run_scenario(
+    scenario: str, workers: int, args, run_number: int, repeat: int
+) -> RunResult:
+    import multiprocessing as mp
+
+    from django.db import connections
+
+    if scenario == "hot":
+        hotels, room_types, rooms_each, nights, max_stay = 1, 1, args.rooms, 1, 1
+    else:
+        hotels, room_types = args.hotels, args.room_types
+        rooms_each = max(1, args.rooms // room_types)
+        nights, max_stay = args.spread_nights, args.max_stay
+    wipe()
+    targets, first_night = create_targets(
+        hotels=hotels,
+        room_types=room_types,
+        rooms_each=rooms_each,
+        nights=nights,
+        overbooking_percent=args.overbooking,
+    )
+    result = RunResult(
+        scenario=scenario,
+        workers=workers,
+        room_types=room_types,
+        hotels=hotels,
+        rooms_per_type=rooms_each,
+        nights=nights,
+        capacity=sum(t.capacity for t in targets) * nights,
+        repeat=repeat,
+        repeats=args.repeat,
+    )
+    spec = {
+        "run": f"r{run_number}-{int(time.time())}",
+        "seed": args.seed + run_number,
+        "targets": [asdict(t) for t in targets],
+        "first_night": first_night,
+        "nights": nights,
+        "max_stay": max_stay,
+        "probes": args.probes,
+        "idempotency": not args.no_idempotency,
+        "timeout": args.timeout,
+        "barrier_timeout": args.barrier_timeout,
+        "max_busy_retries": 50,
+        "trace_lock": not args.no_trace_lock,
+    }
+    connections.close_all()  # the parent's connection stays out of the race
+
+    ctx = mp.get_context("spawn")
+    barrier = ctx.Barrier(workers + 1)
+    results = ctx.Queue()
+    procs = [
+        ctx.Process(target=worker_main, args=(i, spec, barrier, results), daemon=True)
+        for i in range(workers)
+    ]
+    print(
+        f"\n== {scenario}: {workers} workers, {result.capacity:,} room-nights",
+        flush=True,
+    )
+    result.cpu_busy_before = wait_for_quiet(args.wait_idle)
+    for proc in procs:
+        proc.start()
+    profiler = None
+    outputs: list[dict] = []
+    try:
+        barrier.wait(timeout=args.barrier_timeout)
+        t0 = time.perf_counter()
+        ticks0 = cpu_ticks()
+        if (
+            args.py_spy
+            and scenario == "hot"
+            and workers == args.workers
+            and run_number == 0
+        ):
+            profiler = start_py_spy(procs[0].pid, args.py_spy)
+        for _ in procs:
+            outputs.append(
+                results.get(timeout=args.timeout + args.barrier_timeout + 60)
+            )
+        result.cpu_busy_during = cores_busy(ticks0, cpu_ticks())
+        elapsed = time.perf_counter() - t0
+        own = [out.get("run_cpu") for out in outputs] + [
+            out.get("backend_cpu") for out in outputs
+        ]
+        if elapsed > 0 and None not in own:
+            result.other_cores = max(0.0, result.cpu_busy_during - sum(own) / elapsed)
+    except Exception as error:  # a worker failed to start, or hung: report, do not hang
+        outputs.append({"index": -1, "fatal": f"{type(error).__name__}: {error}"})
+        t0 = time.perf_counter()
+    finally:
+        for proc in procs:
+            proc.join(timeout=30)
+            if proc.is_alive():
+                proc.terminate()
+        if profiler is not None:
+            try:
+                profiler.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                profiler.terminate()
+    summarize(result, outputs, t0)
+    verify(result, targets, first_night, outputs)
+    return result
+
+
+def start_py_spy(pid: int, out: str):
+    """Sample one worker with py-spy (wall time: --idle shows waits on the database too)."""
+    exe = Path(sys.executable).with_name("py-spy")
+    cmd = [str(exe), "record", "--pid", str(pid), "--idle", "--rate", "200"]
+    cmd += ["--format", "raw", "--output", out, "--nonblocking"]
+    try:
+        return subprocess.Popen(
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+    except OSError as error:
+        print(f"py-spy not started ({error}); pip install -r bench/requirements.txt")
+        return None
+
+
+def summarize(result: RunResult, outputs: list[dict], t0: float) -> None:
+    events = [e for out in outputs for e in out.get("events", [])]
+    holds = [e for e in events if e[0] == HELD]
+    result.requests = len(events)
+    result.holds = len(holds)
+    result.busy = sum(e[3] for e in events)
+    result.errors = sum(out.get("error_count", 0) for out in outputs)
+    result.error_samples = [s for out in outputs for s in out.get("errors", [])][:5]
+    result.error_samples += [out["fatal"] for out in outputs if "fatal" in out][:3]
+    if holds:
+        sale_end = max(e[1] + e[2] for e in holds)
+        result.sale_s = sale_end - t0
+        result.holds_per_s = result.holds / result.sale_s
+        result.attempts_in_sale = sum(1 for e in events if e[1] < sale_end)
+        result.attempts_per_s = result.attempts_in_sale / result.sale_s
+    ends = [e[1] + e[2] for e in events]
+    result.total_s = (max(ends) - t0) if ends else 0.0
+    result.hold_ms = percentiles([e[2] for e in holds])
+    result.sold_out_locked_ms = percentiles(
+        [e[2] for e in events if e[0] == SOLD_OUT_LOCKED]
+    )
+    result.sold_out_hint_ms = percentiles(
+        [e[2] for e in events if e[0] == SOLD_OUT_HINT]
+    )
+    result.hold_latencies = [e[2] for e in holds]
+    result.hold_times = sorted(e[1] + e[2] - t0 for e in holds)
+    result.lock_wait_ms = percentiles([e[4] for e in holds if e[4] is not None])
+    result.lock_held_ms = percentiles([e[5] for e in holds if e[5] is not None])
+    if events:
+        cpu = sum(out.get("run_cpu", 0.0) for out in outputs)
+        result.worker_cpu_ms_per_request = cpu * 1000 / len(events)
+        backend = [out.get("backend_cpu") for out in outputs]
+        if backend and None not in backend:
+            result.pg_cpu_ms_per_request = sum(backend) * 1000 / len(events)
+
+
+def verify(
+    result: RunResult, targets: list[Target], first_night: date, outputs
+) -> None:
+    """Check the invariants on what the race left behind."""
+    from django.db.models import Sum
+
+    from booking.models import Booking, BookingStatus
+    from booking.selectors import inventory_disagreements
+    from inventory.models import Inventory
+
+    ids = [t.room_type_id for t in targets]
+    checks = result.checks
+    fatal = [out["fatal"] for out in outputs if "fatal" in out]
+    checks.append(
+        Check(
+            "every worker ran to the end", not fatal, fatal[0][-300:] if fatal else ""
+        )
+    )
+    timed_out = sum(1 for out in outputs if out.get("timed_out"))
+    checks.append(
+        Check("no worker hit --timeout", not timed_out, f"{timed_out} timed out")
+    )
+    checks.append(
+        Check(
+            "every answer was a hold or SOLD_OUT (Busy retried)",
+            result.errors == 0,
+            "; ".join(result.error_samples[:3]),
+        )
+    )
+
+    rows = list(Inventory.objects.filter(room_type_id__in=ids))
+    over = [r for r in rows if not 0 <= r.booked <= r.rooms + r.overbooking]
+    checks.append(
+        Check(
+            "no row oversold: 0 <= booked <= rooms + overbooking",
+            not over,
+            ", ".join(f"{r.room_type_id}/{r.date}: {r.booked}" for r in over[:5]),
+        )
+    )
+    sale_nights = {first_night + timedelta(days=i) for i in range(result.nights)}
+    sold = sum(r.booked for r in rows if r.date in sale_nights)
+    result.room_nights = sold
+    unsold = [
+        r for r in rows if r.date in sale_nights and r.booked != r.rooms + r.overbooking
+    ]
+    expected_full = not fatal and not timed_out and result.errors == 0
+    checks.append(
+        Check(
+            "every night on sale sold out (all workers ended on SOLD_OUT)",
+            not unsold or not expected_full,
+            f"{len(unsold)} rows not full" if unsold else "",
+        )
+    )
+    outside = sum(r.booked for r in rows if r.date not in sale_nights)
+    checks.append(
+        Check("nothing booked outside the nights on sale", outside == 0, str(outside))
+    )
+
+    bookings = Booking.objects.filter(room_type_id__in=ids)
+    held = bookings.filter(status=BookingStatus.HELD)
+    held_count = held.count()
+    other = bookings.exclude(status=BookingStatus.HELD).count()
+    held_room_nights = sum(
+        b.rooms * (b.check_out - b.check_in).days
+        for b in held.only("rooms", "check_in", "check_out")
+    )
+    told = [pk for out in outputs for pk in out.get("booking_ids", [])]
+    checks.append(
+        Check(
+            "held bookings == holds the workers were told about (distinct)",
+            held_count == len(told) == len(set(told)) and other == 0,
+            f"held {held_count}, told {len(told)} ({len(set(told))} distinct), other {other}",
+        )
+    )
+    booked_total = Inventory.objects.filter(room_type_id__in=ids).aggregate(
+        s=Sum("booked")
+    )["s"]
+    checks.append(
+        Check(
+            "room-nights held == rooms sold (sum of booked)",
+            held_room_nights == (booked_total or 0),
+            f"held {held_room_nights}, booked {booked_total}",
+        )
+    )
+    if result.scenario == "hot":
+        checks.append(
+            Check(
+                "held bookings == rooms sold on the hot night",
+                held_count == sold,
+                f"held {held_count}, sold {sold}",
+            )
+        )
+    disagreements = inventory_disagreements(room_type_ids=ids)
+    checks.append(
+        Check(
+            "inventory_disagreements(room_type_ids=...) is empty",
+            not disagreements,
+            ", ".join(map(str, disagreements[:3])),
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Main
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--workers", type=int, default=8, help="worker processes (default 8)"
+    )
+    parser.add_argument(
+        "--rooms", type=int, default=2000, help="rooms on sale (default 2000)"
+    )
+    parser.add_argument("--scenario", choices=("hot", "spread", "both"), default="both")
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help="run the hot scenario at each of --sweep-workers (spread runs at --workers)",
+    )
+    parser.add_argument("--sweep-workers", default="2,4,8,16,32")
+    parser.add_argument(
+        "--quick", action="store_true", help="small run (~10 s): a smoke test"
+    )
+    parser.add_argument(
+        "--room-types", type=int, default=100, help="spread: room types"
+    )
+    parser.add_argument("--hotels", type=int, default=5, help="spread: hotels")
+    parser.add_argument(
+        "--spread-nights",
+        type=int,
+        default=1,
+        help="spread: consecutive nights on sale",
+    )
+    parser.add_argument(
+        "--max-stay", type=int, default=3, help="spread: longest stay asked"
+    )
+    parser.add_argument(
+        "--overbooking", type=int, default=0, help="overbooking percent"
+    )
+    parser.add_argument(
+        "--probes",
+        type=int,
+        default=20,
+        help="requests per worker after its first sold out",
+    )
+    parser.add_argument(
+        "--no-idempotency",
+        action="store_true",
+        help="send no idempotency key (site-like)",
+    )
+    parser.add_argument(
+        "--no-trace-lock",
+        action="store_true",
+        help="do not time the row lock inside the workers (a wrapper around lock_nights)",
+    )
+    parser.add_argument(
+        "--wait-idle",
+        type=float,
+        default=0,
+        metavar="S",
+        help="before each run, wait up to S seconds for the machine to be under 0.3 cores busy",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run everything N times; figures use the median",
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--timeout", type=float, default=300, help="seconds per run, at most"
+    )
+    parser.add_argument("--barrier-timeout", type=float, default=180)
+    parser.add_argument("--db-name", default="innkeep_bench")
+    parser.add_argument("--cache-prefix", default="innkeep-bench")
+    parser.add_argument(
+        "--out", help="report path (default bench/results/hold_race.md)"
+    )
+    parser.add_argument(
+        "--py-spy",
+        metavar="FILE",
+        help="sample worker 0 of the hot run at --workers with py-spy (raw collapsed stacks)",
+    )
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.rooms = min(args.rooms, 300)
+        args.room_types = min(args.room_types, 20)
+        args.hotels = min(args.hotels, 2)
+        args.probes = min(args.probes, 5)
+        args.sweep_workers = "2,8"
+    if args.out is None:
+        name = "hold_race_quick.md" if args.quick else "hold_race.md"
+        args.out = str(RESULTS_DIR / name)
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    where = prepare_environment(args.db_name, args.cache_prefix)
+    ensure_database()
+    setup_django()
+    migrate()
+    machine = machine_info()
+
+    scenarios = ["hot", "spread"] if args.scenario == "both" else [args.scenario]
+    plan: list[tuple[str, int]] = []
+    if args.sweep and "hot" in scenarios:
+        plan += [("hot", int(w)) for w in args.sweep_workers.split(",")]
+    elif "hot" in scenarios:
+        plan.append(("hot", args.workers))
+    if "spread" in scenarios:
+        plan.append(("spread", args.workers))
+
+    params = {
+        "argv": " ".join(sys.argv[1:] if argv is None else argv),
+        "settings": f"{SETTINGS_MODULE} (DEBUG off)",
+        "database": where["database"],
+        "redis": where["redis"],
+        "cache prefix": where["cache_prefix"],
+        "runs": ", ".join(f"{s}×{w}" for s, w in plan)
+        + (f", each {args.repeat} times (interleaved)" if args.repeat > 1 else ""),
+        "hot": f"1 room type, {args.rooms:,} rooms, 1 night",
+        "spread": (
+            f"{args.room_types} room types × {max(1, args.rooms // args.room_types)} rooms in "
+            f"{args.hotels} hotels, {args.spread_nights} night(s)"
+            + (f", stays of 1–{args.max_stay} nights" if args.spread_nights > 1 else "")
+        ),
+        "request": "1 room, 1 adult, "
+        + (
+            "partner source with an idempotency key"
+            if not args.no_idempotency
+            else "site, no key"
+        ),
+        "overbooking": f"{args.overbooking}%",
+        "probes after first sold out": args.probes,
+    }
+    from django.conf import settings
+
+    params["lock timeout"] = f"{settings.INVENTORY_LOCK_TIMEOUT_MS} ms"
+    params["sold-out hint"] = f"{settings.INVENTORY_SOLD_OUT_HINT_SECONDS} s"
+
+    print("Machine:")
+    for key, value in machine.items():
+        print(f"  {key}: {value}")
+    print("Parameters:")
+    for key, value in params.items():
+        print(f"  {key}: {value}")
+
+    runs = []
+    schedule = [(r + 1, s, w) for r in range(args.repeat) for s, w in plan]
+    for number, (repeat, scenario, workers) in enumerate(schedule):
+        result = run_scenario(scenario, workers, args, number, repeat)
+        result.room_nights_per_s = (
+            result.room_nights / result.sale_s if result.sale_s else 0
+        )
+        runs.append(result)
+        print(
+            f"   {result.holds:,} holds in {result.sale_s:.2f} s = {result.holds_per_s:,.0f}/s; "
+            f"hold p50/p95/p99 {fmt_ms(result.hold_ms)} ms; Busy {result.busy}"
+        )
+        for check in result.checks:
+            status = "PASS" if check.ok else "FAIL"
+            print(
+                f"   {status} {check.name}"
+                + (f" ({check.detail})" if check.detail else "")
+            )
+
+    print("\n" + throughput_table(runs) + "\n\n" + latency_table(runs))
+    print("\n" + inside_table(runs) + "\n")
+    if args.repeat > 1:
+        print(median_table(runs) + "\n")
+    for note in interpretation(runs):
+        print("- " + note)
+    out = Path(args.out)
+    png = plot(runs, out.with_suffix(".png"))
+    if png is None:
+        print(
+            "\nNo plot: matplotlib is not installed (pip install -r bench/requirements.txt)."
+        )
+    write_report(out, machine, params, runs, png)
+    print(f"\nReport: {out}" + (f", plot: {png}" if png else ""))
+    passed = all(r.passed for r in runs)
+    print("\nPASS" if passed else "\nFAIL")
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
