@@ -294,6 +294,8 @@ def test_change_to_more_rooms_counts_the_rooms_it_already_holds(hold, room_type,
     result = booking_change(booking_id=booking.pk, rooms=1, adults=2)
 
     assert result.difference == -200_000
+    saved = Booking.objects.get(pk=booking.pk)
+    assert (saved.rooms, saved.adults, saved.total) == (1, 2, 200_000)
     assert booked(room_type, today + timedelta(days=10)) == 2
     assert inventory_disagreements() == []
 
