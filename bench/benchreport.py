@@ -96,40 +96,56 @@ def inside_table(runs: list[RunResult]) -> str:
     return "\n".join(lines)
 
 
+# A run during which other processes took more than this many cores is "disturbed".
+DISTURBED_CORES = 0.25
+
+
+def clean(runs: list[RunResult]) -> list[RunResult]:
+    """The runs that other processes did not disturb, or all of them if none is clean."""
+    quiet = [
+        r
+        for r in runs
+        if r.other_cores is not None and r.other_cores <= DISTURBED_CORES
+    ]
+    return quiet or runs
+
+
 def representatives(runs: list[RunResult]) -> list[RunResult]:
-    """One run per (scenario, workers): the median by holds/s (the lower middle if even)."""
+    """One run per (scenario, workers): the median by holds/s of its undisturbed runs.
+
+    The lower middle one when their number is even; all runs count if none is undisturbed.
+    """
     groups: dict[tuple[str, int], list[RunResult]] = {}
     for r in runs:
         groups.setdefault((r.scenario, r.workers), []).append(r)
     chosen = []
     for group in groups.values():
-        ranked = sorted(group, key=lambda r: r.holds_per_s)
+        ranked = sorted(clean(group), key=lambda r: r.holds_per_s)
         chosen.append(ranked[(len(ranked) - 1) // 2])
     return chosen
 
 
 def median_table(runs: list[RunResult]) -> str:
-    """Per (scenario, workers) over repeats: median run's figures and the holds/s range."""
+    """Per (scenario, workers) over repeats: the representative run and the holds/s range."""
     lines = [
-        "| scenario | workers | runs | holds/s: median (min–max) | hold p50 / p95 / p99 ms "
-        "(median run) | lock held p50 ms | other load, cores (max) |",
+        "| scenario | workers | runs (undisturbed) | holds/s: median of undisturbed "
+        "(min–max of all) | hold p50 / p95 / p99 ms (median run) | lock wait p50 ms "
+        "| lock held p50 ms |",
         "|---|---:|---:|---|---|---:|---:|",
     ]
     for rep in representatives(runs):
         group = [
             r for r in runs if (r.scenario, r.workers) == (rep.scenario, rep.workers)
         ]
+        undisturbed = clean(group)
+        count = len(undisturbed) if undisturbed is not group else 0
         rates = [r.holds_per_s for r in group]
-        others = [r.other_cores for r in group if r.other_cores is not None]
+        median = statistics.median(r.holds_per_s for r in undisturbed)
         lines.append(
-            f"| {rep.scenario} | {rep.workers} | {len(group)} "
-            f"| {statistics.median(rates):,.0f} ({min(rates):,.0f}–{max(rates):,.0f}) "
-            f"| {fmt_ms(rep.hold_ms)} | {rep.lock_held_ms.get('p50', 0):.1f} "
-            f"| {max(others):.2f} |"
-            if others
-            else f"| {rep.scenario} | {rep.workers} | {len(group)} "
-            f"| {statistics.median(rates):,.0f} ({min(rates):,.0f}–{max(rates):,.0f}) "
-            f"| {fmt_ms(rep.hold_ms)} | {rep.lock_held_ms.get('p50', 0):.1f} | ? |"
+            f"| {rep.scenario} | {rep.workers} | {len(group)} ({count}) "
+            f"| {median:,.0f} ({min(rates):,.0f}–{max(rates):,.0f}) "
+            f"| {fmt_ms(rep.hold_ms)} | {rep.lock_wait_ms.get('p50', 0):.1f} "
+            f"| {rep.lock_held_ms.get('p50', 0):.1f} |"
         )
     return "\n".join(lines)
 
@@ -185,12 +201,15 @@ def interpretation(runs: list[RunResult]) -> list[str]:
             )
             break
     noisy = [
-        r.label for r in runs if r.other_cores is not None and r.other_cores > 0.25
+        r.label
+        for r in runs
+        if r.other_cores is not None and r.other_cores > DISTURBED_CORES
     ]
     if noisy:
         notes.append(
-            "Other processes used more than a quarter of a core during: "
+            f"Disturbed (other processes took over {DISTURBED_CORES} of a core): "
             + ", ".join(noisy)
+            + ". The summary and the plot use the undisturbed runs where there are any."
         )
     busy = sum(r.busy for r in runs)
     notes.append(
@@ -311,7 +330,9 @@ def write_report(
         *(
             [
                 "",
-                "Over the repeats (figures of the median run by holds/s):",
+                "Over the repeats: the median by holds/s of the runs no other process "
+                f"disturbed (others ≤ {DISTURBED_CORES} core; all runs if none), "
+                "and that run's figures:",
                 "",
                 median_table(runs),
             ]

@@ -662,6 +662,11 @@ def parse_args(argv=None):
         default=1,
         help="run everything N times; figures use the median",
     )
+    parser.add_argument(
+        "--allow-events",
+        action="store_true",
+        help="run even if BOOKING_EVENT_HANDLERS is set (holds then queue Celery tasks)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--timeout", type=float, default=300, help="seconds per run, at most"
@@ -732,6 +737,15 @@ def main(argv=None) -> int:
     }
     from django.conf import settings
 
+    handlers = getattr(settings, "BOOKING_EVENT_HANDLERS", [])
+    params["booking event handlers"] = ", ".join(handlers) or "none (nothing queued)"
+    if handlers and not args.allow_events:
+        print(
+            "BOOKING_EVENT_HANDLERS is set: every hold would queue a Celery task on "
+            "CELERY_BROKER_URL for a booking of the bench database. Run with "
+            "--allow-events to do it anyway (with a broker only the bench uses)."
+        )
+        return 2
     params["lock timeout"] = f"{settings.INVENTORY_LOCK_TIMEOUT_MS} ms"
     params["sold-out hint"] = f"{settings.INVENTORY_SOLD_OUT_HINT_SECONDS} s"
 
