@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -85,8 +85,12 @@ def main() -> None:
         version = cursor.fetchone()[0].split(",")[0]
         cursor.execute("SELECT count(*) FROM inventory_inventory")
         nights = cursor.fetchone()[0]
-    print(f"{platform.node()}: {os.cpu_count()} cores, {version}, {nights} inventory rows")
-    print(f"{'search':16} {'exec ms':>8} {'plan ms':>8} {'buffers':>8}  indexes / seq scans")
+    print(
+        f"{platform.node()}: {os.cpu_count()} cores, {version}, {nights} inventory rows"
+    )
+    print(
+        f"{'search':16} {'exec ms':>8} {'plan ms':>8} {'buffers':>8}  indexes / seq scans"
+    )
     for name, search in searches().items():
         sql, params = search_sql(search)
         explain(sql, params)  # warm the cache
@@ -95,9 +99,16 @@ def main() -> None:
         planning = statistics.median(r["Planning Time"] for r in runs)
         plan = runs[-1]["Plan"]
         buffers = plan.get("Shared Hit Blocks", 0) + plan.get("Shared Read Blocks", 0)
-        used = ", ".join(sorted(re.sub(r"^Index (Only )?Scan:|^Bitmap Index Scan:", "", i) for i in indexes(plan)))
+        used = ", ".join(
+            sorted(
+                re.sub(r"^Index (Only )?Scan:|^Bitmap Index Scan:", "", i)
+                for i in indexes(plan)
+            )
+        )
         seqs = ", ".join(sorted(seq_scans(plan)))
-        print(f"{name:16} {execution:8.2f} {planning:8.2f} {buffers:8d}  {used or '-'} / seq: {seqs or '-'}")
+        print(
+            f"{name:16} {execution:8.2f} {planning:8.2f} {buffers:8d}  {used or '-'} / seq: {seqs or '-'}"
+        )
         if args.plans:
             print(json.dumps(runs[-1], indent=1)[:6000])
 

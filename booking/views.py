@@ -22,9 +22,7 @@ def _lookup_rate(group, request):
 @login_required
 def my_bookings(request):
     upcoming, past = bookings_of_user(request.user, db_now())
-    return render(
-        request, "booking/mine.html", {"upcoming": upcoming, "past": past}
-    )
+    return render(request, "booking/mine.html", {"upcoming": upcoming, "past": past})
 
 
 @ratelimit(key="ip", rate=_lookup_rate, method="POST", block=True)
@@ -38,9 +36,7 @@ def find_booking(request):
         if booking is not None:
             access.remember(request, booking)
             return redirect("booking:detail", reference=booking.reference)
-        form.add_error(
-            None, _("No booking matches this reference and e-mail address.")
-        )
+        form.add_error(None, _("No booking matches this reference and e-mail address."))
     status = 400 if form.errors else 200
     return render(request, "booking/find.html", {"form": form}, status=status)
 
@@ -53,8 +49,11 @@ def booking_detail(request, reference):
         "booking": booking,
         "tz": tz,
         "nights": list(
-            zip(StayRequest(booking.check_in, booking.check_out).nights,
-                booking.nightly_prices, strict=False)
+            zip(
+                StayRequest(booking.check_in, booking.check_out).nights,
+                booking.nightly_prices,
+                strict=False,
+            )
         ),
         "refund_steps": refund_schedule(
             booking.policy, check_in=booking.check_in, tz=tz

@@ -13,12 +13,12 @@ urlpatterns = [
     path("", include("hotels.urls")),
 ]
 
-if settings.SERVE_MEDIA:  # development and the browser tests; production uses a CDN/proxy
+if (
+    settings.SERVE_MEDIA
+):  # development and the browser tests; production uses a CDN/proxy
     from django.urls import re_path
     from django.views.static import serve
 
     urlpatterns += [
-        re_path(
-            r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}
-        )
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     ]

@@ -18,9 +18,7 @@ def format_date(value: date, language: str = "en", style: str = "medium") -> str
     if style == "weekday":
         pattern = {"en": "EEE d MMM", "zh_Hant": "M月d日 EEE", "ko": "M월 d일 (EEE)"}
         locale = _locale(language)
-        return babel_format_date(
-            value, pattern.get(locale, "EEE d MMM"), locale=locale
-        )
+        return babel_format_date(value, pattern.get(locale, "EEE d MMM"), locale=locale)
     return babel_format_date(value, style, locale=_locale(language))
 
 
@@ -39,4 +37,3 @@ def format_datetime(
 def format_time(value, language: str = "en") -> str:
     """Format a wall-clock time (e.g. a check-in time) for the reader."""
     return babel_format_time(value, "short", locale=_locale(language))
-

@@ -172,9 +172,7 @@ class SearchForm(StayForm):
     min_rating = forms.ChoiceField(
         label=_("Guest rating"), required=False, choices=RATING_CHOICES
     )
-    free_cancellation = forms.BooleanField(
-        label=_("Free cancellation"), required=False
-    )
+    free_cancellation = forms.BooleanField(label=_("Free cancellation"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
@@ -192,9 +190,7 @@ class SearchForm(StayForm):
             )
         low, high = data.get("min_price"), data.get("max_price")
         if low is not None and high is not None and low > high:
-            self.add_error(
-                "max_price", _("The maximum must be at least the minimum.")
-            )
+            self.add_error("max_price", _("The maximum must be at least the minimum."))
         return data
 
     def to_search(self) -> HotelSearch:

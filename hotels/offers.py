@@ -143,9 +143,10 @@ def review_summary(hotel: Hotel, limit: int = 10) -> tuple[dict, list[Review]]:
     averages = published.aggregate(
         count=Count("pk"),
         overall=Avg("overall"),
-        **{name: Avg(name, filter=Q(**{f"{name}__isnull": False})) for name in REVIEW_CATEGORIES},
+        **{
+            name: Avg(name, filter=Q(**{f"{name}__isnull": False}))
+            for name in REVIEW_CATEGORIES
+        },
     )
-    latest = list(
-        published.select_related("booking").order_by("-created_at")[:limit]
-    )
+    latest = list(published.select_related("booking").order_by("-created_at")[:limit])
     return averages, latest

@@ -5,6 +5,7 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.decorators import ratelimit
@@ -16,7 +17,6 @@ from .forms import SearchForm, StayForm, amenity_choices
 from .offers import hotel_for_page, hotel_offers, review_summary, room_types_for_page
 from .search import search_hotels
 from .selectors import active_cities, hotels_for_home
-
 
 REVIEW_CATEGORY_LABELS = [
     ("cleanliness", _("Cleanliness")),
@@ -44,8 +44,10 @@ def home(request):
             if hotel.from_price is not None
             else ""
         )
-    form = SearchForm(today=db_now().date(), amenity_choices=amenity_choices())
-    context = {"hotels": hotels, "form": form, "place_cities": active_cities()}
+    # Unbound: only initial dates, so the web server's clock is enough (no query).
+    form = SearchForm(today=timezone.now().date())
+    cities = sorted({hotel.city for hotel in hotels})
+    context = {"hotels": hotels, "form": form, "place_cities": cities}
     return render(request, "hotels/home.html", context)
 
 

@@ -14,13 +14,19 @@ pytestmark = pytest.mark.django_db
 def test_sign_up_sends_a_verification_email_and_the_link_signs_in(client):
     response = client.post(
         reverse("account_signup"),
-        {"email": "new@example.com", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"},
+        {
+            "email": "new@example.com",
+            "password1": "a-long-pass-phrase",
+            "password2": "a-long-pass-phrase",
+        },
     )
 
     assert response.status_code == 302
     assert User.objects.filter(email="new@example.com").exists()
     [message] = mail.outbox
-    link = re.search(r"https?://[^/]+(/accounts/confirm-email/\S+/)", message.body).group(1)
+    link = re.search(
+        r"https?://[^/]+(/accounts/confirm-email/\S+/)", message.body
+    ).group(1)
     assert client.get(reverse("booking:mine")).status_code == 302  # not verified yet
     client.post(link)
     assert client.get(reverse("booking:mine")).status_code == 200
@@ -30,7 +36,9 @@ def test_sign_in_by_email_and_errors_are_tied_to_the_form(client):
     from allauth.account.models import EmailAddress
 
     user = User.objects.create_user("grace", "grace@example.com", "right-pass-phrase")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    EmailAddress.objects.create(
+        user=user, email=user.email, verified=True, primary=True
+    )
 
     wrong = client.post(
         reverse("account_login"), {"login": "grace@example.com", "password": "nope"}
@@ -67,7 +75,9 @@ def test_failed_sign_ins_for_one_account_lock_it_for_a_while(client):
     from allauth.account.models import EmailAddress
 
     user = User.objects.create_user("grace", "grace@example.com", "right-pass-phrase")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    EmailAddress.objects.create(
+        user=user, email=user.email, verified=True, primary=True
+    )
     for _ in range(5):
         client.post(
             reverse("account_login"), {"login": "grace@example.com", "password": "x"}
@@ -85,7 +95,9 @@ def test_failed_sign_ins_for_one_account_lock_it_for_a_while(client):
 def test_password_reset_page_and_email(client):
     User.objects.create_user("grace", "grace@example.com", "right-pass-phrase")
 
-    response = client.post(reverse("account_reset_password"), {"email": "grace@example.com"})
+    response = client.post(
+        reverse("account_reset_password"), {"email": "grace@example.com"}
+    )
 
     assert response.status_code == 302
     assert len(mail.outbox) == 1

@@ -59,7 +59,9 @@ def test_lookup_is_rate_limited_with_a_429(client, settings, hold):
     booking = hold()
     wrong = {"reference": booking.reference, "email": "guess@example.com"}
 
-    statuses = [client.post(reverse("booking:find"), wrong).status_code for _ in range(4)]
+    statuses = [
+        client.post(reverse("booking:find"), wrong).status_code for _ in range(4)
+    ]
 
     assert statuses == [400, 400, 400, 429]
     right = {"reference": booking.reference, "email": GUEST.email}
@@ -89,9 +91,16 @@ def test_booking_detail_shows_deadlines_in_plain_hotel_dates(client, hold):
         reverse("booking:find"), {"reference": booking.reference, "email": GUEST.email}
     )
 
-    html = client.get(reverse("booking:detail", args=[booking.reference])).content.decode()
+    html = client.get(
+        reverse("booking:detail", args=[booking.reference])
+    ).content.decode()
 
     free_until = booking.check_in - timedelta(days=7)
-    assert f"Free cancellation until {free_until:%b} {free_until.day}, {free_until.year}" in html
+    assert (
+        f"Free cancellation until {free_until:%b} {free_until.day}, {free_until.year}"
+        in html
+    )
     half_until = booking.check_in - timedelta(days=2)
-    assert f"50% refund until {half_until:%b} {half_until.day}, {half_until.year}" in html
+    assert (
+        f"50% refund until {half_until:%b} {half_until.day}, {half_until.year}" in html
+    )

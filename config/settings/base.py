@@ -186,7 +186,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 LOGIN_REDIRECT_URL = "booking:mine"
 ACCOUNT_LOGOUT_REDIRECT_URL = "hotels:home"
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Innkeep <bookings@innkeep.test>")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", default="Innkeep <bookings@innkeep.test>"
+)
 
 # django-ratelimit guards the booking lookup and search (allauth covers the sign-in).
 RATELIMIT_VIEW = "core.views.rate_limited"

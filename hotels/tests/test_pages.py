@@ -127,7 +127,12 @@ def test_suggestions_return_cities_and_hotels_as_json(client, make_hotel):
 
     data = client.get("/search/suggest/", {"q": "seo"}).json()["results"]
 
-    assert data[0] == {"kind": "city", "value": "Seoul", "label": "Seoul, KR", "hotels": 2}
+    assert data[0] == {
+        "kind": "city",
+        "value": "Seoul",
+        "label": "Seoul, KR",
+        "hotels": 2,
+    }
     assert {"kind": "hotel", "value": "Seoul Forest Stay"}.items() <= data[1].items()
     assert client.get("/search/suggest/", {"q": "%"}).json() == {"results": []}
 
@@ -151,7 +156,9 @@ def test_hotel_page_prices_every_room_type_and_plan_with_a_nightly_breakdown(
     client, lisbon
 ):
     room_type = RoomType.objects.get(hotel=lisbon)
-    RatePlanFactory(room_type=room_type, name="Non-refundable", price_adjustment_bp=-1_000)
+    RatePlanFactory(
+        room_type=room_type, name="Non-refundable", price_adjustment_bp=-1_000
+    )
     check_in = hotel_today(lisbon) + timedelta(days=20)
     Inventory.objects.filter(
         room_type=room_type, date=check_in + timedelta(days=1)
@@ -167,7 +174,10 @@ def test_hotel_page_prices_every_room_type_and_plan_with_a_nightly_breakdown(
     assert format_money(24_300, "EUR") in html  # 108 + 135, 10% off
     assert format_money(15_000, "EUR") in html and format_money(13_500, "EUR") in html
     deadline = check_in - timedelta(days=7)
-    assert f"Free cancellation until {deadline:%b} {deadline.day}, {deadline.year} 11:59" in html
+    assert (
+        f"Free cancellation until {deadline:%b} {deadline.day}, {deadline.year} 11:59"
+        in html
+    )
     assert "Non-refundable: no refund if you cancel" in html
 
 
@@ -213,7 +223,11 @@ def test_hotel_page_shows_published_reviews_with_category_averages(client, lisbo
 
     room_type = RoomType.objects.get(hotel=lisbon)
     plan = room_type.rate_plans.first()
-    for overall, cleanliness, status in [(9, 10, "published"), (7, 8, "published"), (1, 1, "hidden")]:
+    for overall, cleanliness, status in [
+        (9, 10, "published"),
+        (7, 8, "published"),
+        (1, 1, "hidden"),
+    ]:
         booking = Booking.objects.create(
             hotel=lisbon, room_type=room_type, rate_plan=plan,
             check_in=hotel_today(lisbon) - timedelta(days=5),
@@ -249,7 +263,9 @@ def test_hotel_page_runs_the_same_queries_for_many_room_types_and_plans(
         )  # fmt: skip
         for plan in range(3):
             RatePlanFactory(room_type=room_type, price_adjustment_bp=plan * 100)
-        HotelPhoto.objects.create(hotel=lisbon, room_type=room_type, image=f"r{index}.jpg")
+        HotelPhoto.objects.create(
+            hotel=lisbon, room_type=room_type, image=f"r{index}.jpg"
+        )
         Inventory.objects.bulk_create(
             Inventory(room_type=room_type, date=check_in + timedelta(days=n), rooms=3, price=9_000)
             for n in range(3)
@@ -272,8 +288,16 @@ def test_money_and_dates_follow_the_language(client, lisbon):
     assert "Rooms and prices" in english.content.decode()
     assert "객실 및 요금" in korean.content.decode()
     assert "客房與價格" in chinese.content.decode()
-    assert f"{check_in.year}년 {check_in.month}월 {check_in.day}일" in korean.content.decode() or (
-        f"{check_in.year}. {check_in.month}. {check_in.day}." in korean.content.decode()
+    assert (
+        f"{check_in.year}년 {check_in.month}월 {check_in.day}일"
+        in korean.content.decode()
+        or (
+            f"{check_in.year}. {check_in.month}. {check_in.day}."
+            in korean.content.decode()
+        )
     )
-    assert f"{check_in.year}年{check_in.month}月{check_in.day}日" in chinese.content.decode()
+    assert (
+        f"{check_in.year}年{check_in.month}月{check_in.day}日"
+        in chinese.content.decode()
+    )
     assert format_money(24_000, "EUR", "ko") in korean.content.decode()

@@ -133,8 +133,13 @@ def test_closed_to_arrival_and_departure_and_max_stay_exclude(make_hotel):
 
 def test_a_night_without_inventory_excludes_the_hotel(make_hotel):
     hotel = make_hotel(name="Short Season", days=12)
-    assert search_hotels(HotelSearch(stay=stay_from(hotel, offset=10, nights=3))).count == 0
-    assert search_hotels(HotelSearch(stay=stay_from(hotel, offset=9, nights=3))).count == 1
+    assert (
+        search_hotels(HotelSearch(stay=stay_from(hotel, offset=10, nights=3))).count
+        == 0
+    )
+    assert (
+        search_hotels(HotelSearch(stay=stay_from(hotel, offset=9, nights=3))).count == 1
+    )
 
 
 def test_room_types_too_small_for_the_party_are_skipped(make_hotel):
@@ -186,8 +191,12 @@ def test_place_matches_city_prefix_name_and_typos(make_hotel):
 
 def test_point_and_radius_use_great_circle_distance(make_hotel):
     # Two Seoul hotels about 1 km and 8 km from City Hall, and one in Lisbon.
-    near = make_hotel(name="Near", latitude=Decimal("37.5700"), longitude=Decimal("126.9860"))
-    far = make_hotel(name="Far", latitude=Decimal("37.5170"), longitude=Decimal("127.0474"))
+    near = make_hotel(
+        name="Near", latitude=Decimal("37.5700"), longitude=Decimal("126.9860")
+    )
+    far = make_hotel(
+        name="Far", latitude=Decimal("37.5170"), longitude=Decimal("127.0474")
+    )
     make_hotel(name="Lisbon", latitude=Decimal("38.7223"), longitude=Decimal("-9.1393"))
     stay = stay_from(near)
 
@@ -196,7 +205,11 @@ def test_point_and_radius_use_great_circle_distance(make_hotel):
     )
     within_15 = search_hotels(
         HotelSearch(
-            stay=stay, latitude=37.5663, longitude=126.9779, radius_km=15, sort="distance"
+            stay=stay,
+            latitude=37.5663,
+            longitude=126.9779,
+            radius_km=15,
+            sort="distance",
         )
     )
 
