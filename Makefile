@@ -21,7 +21,7 @@ SEED_STAMP := .data/seed_demo.stamp
 export PATH := $(BIN):$(PATH)
 export VIRTUAL_ENV := $(CURDIR)/$(VENV)
 
-.PHONY: help venv services run test lint fmt bench down clean
+.PHONY: help venv services run test lint fmt bench down clean browser screenshots messages
 
 help:
 	@echo "make run     serve http://127.0.0.1:$(PORT) with demo data (web, worker, beat)"
@@ -63,8 +63,25 @@ fmt: venv
 	ruff format .
 	ruff check --fix .
 
-test: lint services
+# The browser tests (e2e/) drive Debian's Chromium; Playwright never downloads a browser.
+# CJK fonts so Chinese and Korean pages render in screenshots.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk; \
+	fi
+
+test: lint services browser
 	pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+# Refresh docs/screenshots/ from the browser tests.
+screenshots: services browser venv
+	SCREENSHOT_DIR=docs/screenshots pytest e2e -p no:cacheprovider
+
+# Recompile locale/*/LC_MESSAGES/django.mo after editing a .po (Babel; no GNU gettext).
+messages: venv
+	python manage.py compile_translations
 
 bench: services
 	python bench/hold_race.py

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db import connection
 
-from .models import LIVE_STATUSES
+from .models import LIVE_STATUSES, Booking, BookingStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,3 +52,32 @@ def inventory_disagreements(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [CountDisagreement(*row) for row in cursor.fetchall()]
+
+
+def bookings_of_user(user, now) -> tuple[list, list]:
+    """Return a signed-in guest's (upcoming, past) bookings with hotel, room and plan.
+
+    Upcoming: held, confirmed or checked in, departing today or later (UTC date, a day's
+    slack covers every hotel zone). Past: everything else, most recent stay first.
+    """
+    active = (BookingStatus.HELD, BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN)
+    rows = list(
+        Booking.objects.filter(user=user)
+        .select_related("hotel", "room_type", "rate_plan")
+        .order_by("check_in", "pk")
+    )
+    cutoff = now.date()
+    upcoming = [b for b in rows if b.status in active and b.check_out >= cutoff]
+    past = [b for b in reversed(rows) if b not in upcoming]
+    return upcoming, past
+
+
+def booking_by_reference_and_email(reference: str, email: str):
+    """Return the booking with this reference whose guest e-mail matches, or None."""
+    return (
+        Booking.objects.filter(
+            reference=reference[:16], guest_email__iexact=email.strip()
+        )
+        .select_related("hotel")
+        .first()
+    )

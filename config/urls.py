@@ -2,13 +2,23 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+# django-ratelimit (RATELIMIT_VIEW) and allauth's rate limits show the same page.
+handler429 = "core.views.rate_limited"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("bookings/", include("booking.urls")),
     path("", include("hotels.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if (
+    settings.SERVE_MEDIA
+):  # development and the browser tests; production uses a CDN/proxy
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    ]

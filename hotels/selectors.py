@@ -65,3 +65,24 @@ def hotels_for_home():
         )
         .order_by("city", "name")
     )
+
+
+# The site's hotel search lives in hotels/search.py (one SQL statement and its helpers).
+from .search import HotelSearch, SearchPage, search_hotels  # noqa: E402
+
+__all__ = ["HotelSearch", "SearchPage", "hotels_for_home", "search_hotels"]
+
+
+def active_cities() -> list[str]:
+    """Return the cities with an active hotel, for the search box's suggestions."""
+    from django.core.cache import cache
+
+    def load():
+        return list(
+            Hotel.objects.filter(status=Hotel.Status.ACTIVE)
+            .order_by("city")
+            .values_list("city", flat=True)
+            .distinct()
+        )
+
+    return cache.get_or_set("hotels:active-cities", load, 60)

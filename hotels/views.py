@@ -1,10 +1,34 @@
-from django.core.files.storage import default_storage
-from django.shortcuts import render
-from django.utils.translation import get_language, to_locale
+from datetime import timedelta
 
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language, to_locale
+from django.utils.translation import gettext_lazy as _
+from django_ratelimit.decorators import ratelimit
+
+from core.clock import db_now
 from core.money import format_money
 
-from .selectors import hotels_for_home
+from .forms import SearchForm, StayForm, amenity_choices
+from .offers import hotel_for_page, hotel_offers, review_summary, room_types_for_page
+from .search import search_hotels
+from .selectors import active_cities, hotels_for_home
+
+REVIEW_CATEGORY_LABELS = [
+    ("cleanliness", _("Cleanliness")),
+    ("comfort", _("Comfort")),
+    ("location", _("Location")),
+    ("service", _("Service")),
+    ("value", _("Value for money")),
+]
+
+
+def _search_rate(group, request):
+    return settings.RATELIMIT_SEARCH
 
 
 def home(request):
@@ -20,4 +44,131 @@ def home(request):
             if hotel.from_price is not None
             else ""
         )
-    return render(request, "hotels/home.html", {"hotels": hotels})
+    # Unbound: only initial dates, so the web server's clock is enough (no query).
+    form = SearchForm(today=timezone.now().date())
+    cities = sorted({hotel.city for hotel in hotels})
+    context = {"hotels": hotels, "form": form, "place_cities": cities}
+    return render(request, "hotels/home.html", context)
+
+
+@ratelimit(key="ip", rate=_search_rate, method="GET", block=True)
+def search(request):
+    """Hotels that can take the whole stay; the query string is the shareable search."""
+    form = SearchForm(
+        request.GET, today=db_now().date(), amenity_choices=amenity_choices()
+    )
+    if not form.is_valid():
+        context = {"form": form, "place_cities": active_cities()}
+        return render(request, "hotels/search.html", context, status=400)
+    query = form.to_search()
+    page = search_hotels(query)
+    context = {
+        "form": form,
+        "query": query,
+        "page": page,
+        "covers": {
+            r.hotel_id: default_storage.url(r.cover_image)
+            for r in page.results
+            if r.cover_image
+        },
+        "nights": len(query.stay.nights),
+        "nights_rooms": len(query.stay.nights) * query.stay.rooms,
+        "first_index": (page.page - 1) * page.page_size + 1,
+        "place_cities": active_cities(),
+        "currencies": sorted({r.currency for r in page.results}),
+        "stay_query": _stay_query(form.cleaned_data),
+    }
+    return render(request, "hotels/search.html", context)
+
+
+_SUGGEST_SQL = """
+SELECT 'city' AS kind, city, country, count(*)
+FROM hotels_hotel
+WHERE status = 'active' AND (lower(city) LIKE %(prefix)s OR lower(city) %% %(q)s)
+GROUP BY city, country
+UNION ALL
+(SELECT 'hotel', name, city, 1 FROM hotels_hotel
+ WHERE status = 'active' AND (lower(name) LIKE %(contains)s OR lower(name) %% %(q)s)
+ ORDER BY similarity(lower(name), %(q)s) DESC, name LIMIT 5)
+"""
+
+
+@ratelimit(key="ip", rate=_search_rate, method="GET", block=True)
+def suggest(request):
+    """Return places and hotels matching what a guest typed, as JSON for the search box."""
+    q = request.GET.get("q", "").strip().lower()[:50]
+    if len(q) < 2:
+        return JsonResponse({"results": []})
+    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _SUGGEST_SQL,
+            {"q": q, "prefix": escaped + "%", "contains": "%" + escaped + "%"},
+        )
+        rows = cursor.fetchall()
+    results = [
+        {
+            "kind": kind,
+            "value": name,
+            "label": f"{name}, {where}",
+            "hotels": count,
+        }
+        for kind, name, where, count in rows
+    ]
+    return JsonResponse({"results": results[:10]})
+
+
+def _stay_query(data) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(
+        {
+            "check_in": data["check_in"].isoformat(),
+            "check_out": data["check_out"].isoformat(),
+            "adults": data["adults"],
+            "children": data.get("children") or 0,
+            "rooms": data["rooms"],
+        }
+    )
+
+
+def hotel_detail(request, slug):
+    """A hotel with every room type and plan priced for the chosen stay (if any)."""
+    hotel = hotel_for_page(slug)
+    if hotel is None:
+        raise Http404("No such hotel.")
+    now = db_now()
+    today = now.astimezone(hotel.tz).date()
+    has_dates = "check_in" in request.GET or "check_out" in request.GET
+    form = StayForm(request.GET if has_dates else None, today=today)
+    room_types = room_types_for_page(hotel)
+    offers = None
+    status = 200
+    if has_dates:
+        if form.is_valid():
+            offers = hotel_offers(hotel, room_types, form.cleaned_data["stay"], now)
+        else:
+            status = 400
+    averages, reviews = review_summary(hotel)
+    context = {
+        "hotel": hotel,
+        "form": form,
+        "room_types": room_types,
+        "offers": offers,
+        "stay": form.cleaned_data.get("stay") if offers is not None else None,
+        "averages": averages,
+        "reviews": reviews,
+        "stay_query": _stay_query(form.cleaned_data) if offers is not None else "",
+        "nearby_query": _stay_query(
+            form.cleaned_data
+            if offers is not None
+            else {
+                "check_in": today + timedelta(days=7),
+                "check_out": today + timedelta(days=9),
+                "adults": 2,
+                "rooms": 1,
+            }
+        ),
+        "review_categories": REVIEW_CATEGORY_LABELS,
+    }
+    return render(request, "hotels/hotel.html", context, status=status)

@@ -33,6 +33,21 @@ def validate_request(stay: StayRequest, room_type: RoomType) -> None:
 
     Raises ValidationError.
     """
+    validate_stay(stay)
+    capacity = room_type.max_occupancy * stay.rooms
+    if stay.adults + stay.children > capacity:
+        raise ValidationError(
+            ErrorCode.TOO_MANY_GUESTS,
+            f"{stay.rooms} × {room_type.name} sleeps at most {capacity} guests.",
+            capacity=capacity,
+        )
+
+
+def validate_stay(stay: StayRequest) -> None:
+    """Refuse bad dates, stay length, rooms or guests, whatever the room type.
+
+    The search uses it before any room type is known. Raises ValidationError.
+    """
     if not isinstance(stay.check_in, date) or not isinstance(stay.check_out, date):
         raise ValidationError(
             ErrorCode.INVALID_DATES, "Check-in and check-out must be dates."
@@ -59,13 +74,6 @@ def validate_request(stay: StayRequest, room_type: RoomType) -> None:
     if stay.adults < stay.rooms:
         raise ValidationError(
             ErrorCode.INVALID_GUESTS, "Each room needs at least one adult."
-        )
-    capacity = room_type.max_occupancy * stay.rooms
-    if stay.adults + stay.children > capacity:
-        raise ValidationError(
-            ErrorCode.TOO_MANY_GUESTS,
-            f"{stay.rooms} × {room_type.name} sleeps at most {capacity} guests.",
-            capacity=capacity,
         )
 
 

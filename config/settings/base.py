@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "booking",
     "payments",
     "reviews",
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -48,6 +50,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Turns django-ratelimit's Ratelimited into RATELIMIT_VIEW's friendly 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -97,6 +102,10 @@ CACHES = {
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
@@ -157,3 +166,40 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# The booking site -----------------------------------------------------------------------
+
+# Accounts (django-allauth): guests sign in by e-mail, which they must verify first.
+# allauth's own rate limits (Redis, through the cache) guard sign-in, sign-up and resets.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_RATE_LIMITS = {
+    "login": env("RATELIMIT_LOGIN", default="30/m/ip"),
+    "login_failed": env("RATELIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
+    "signup": env("RATELIMIT_SIGNUP", default="20/m/ip"),
+    "reset_password": env("RATELIMIT_RESET_PASSWORD", default="20/m/ip,5/m/key"),
+    "confirm_email": "1/3m/key",
+}
+LOGIN_REDIRECT_URL = "booking:mine"
+ACCOUNT_LOGOUT_REDIRECT_URL = "hotels:home"
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", default="Innkeep <bookings@innkeep.test>"
+)
+
+# django-ratelimit guards the booking lookup and search (allauth covers the sign-in).
+RATELIMIT_VIEW = "core.views.rate_limited"
+RATELIMIT_LOOKUP = env("RATELIMIT_LOOKUP", default="10/10m")
+RATELIMIT_SEARCH = env("RATELIMIT_SEARCH", default="120/m")
+
+# Search: results per page, the seconds an availability summary may live in Redis (a
+# booking never reads it), and the most guests one room of a search may ask for.
+SEARCH_PAGE_SIZE = env.int("SEARCH_PAGE_SIZE", default=10)
+SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=15)
+SEARCH_MAX_GUESTS_PER_ROOM = env.int("SEARCH_MAX_GUESTS_PER_ROOM", default=6)
+SEARCH_MAX_RADIUS_KM = env.int("SEARCH_MAX_RADIUS_KM", default=100)
+# Serve user-uploaded photos from Django (development and the browser tests only).
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)

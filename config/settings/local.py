@@ -8,3 +8,4 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["*"])
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)

@@ -17,3 +17,5 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The browser tests show hotel photos from the live server.
+SERVE_MEDIA = True

@@ -1,0 +1,65 @@
+"""The guest's side of bookings: my bookings, find a booking, one booking (read-only)."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django_ratelimit.decorators import ratelimit
+
+from core.clock import db_now
+from inventory.rules import StayRequest
+
+from . import access
+from .forms import FindBookingForm
+from .policies import free_cancellation_until, refund_schedule
+from .selectors import booking_by_reference_and_email, bookings_of_user
+
+
+def _lookup_rate(group, request):
+    return settings.RATELIMIT_LOOKUP
+
+
+@login_required
+def my_bookings(request):
+    upcoming, past = bookings_of_user(request.user, db_now())
+    return render(request, "booking/mine.html", {"upcoming": upcoming, "past": past})
+
+
+@ratelimit(key="ip", rate=_lookup_rate, method="POST", block=True)
+def find_booking(request):
+    """Find a booking by reference and e-mail; a miss says nothing about which was wrong."""
+    form = FindBookingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        booking = booking_by_reference_and_email(
+            form.cleaned_data["reference"], form.cleaned_data["email"]
+        )
+        if booking is not None:
+            access.remember(request, booking)
+            return redirect("booking:detail", reference=booking.reference)
+        form.add_error(None, _("No booking matches this reference and e-mail address."))
+    status = 400 if form.errors else 200
+    return render(request, "booking/find.html", {"form": form}, status=status)
+
+
+def booking_detail(request, reference):
+    """One booking, for its guest only; anyone else gets a 404."""
+    booking = access.get_booking_for(request, reference)
+    tz = booking.hotel.tz
+    context = {
+        "booking": booking,
+        "tz": tz,
+        "nights": list(
+            zip(
+                StayRequest(booking.check_in, booking.check_out).nights,
+                booking.nightly_prices,
+                strict=False,
+            )
+        ),
+        "refund_steps": refund_schedule(
+            booking.policy, check_in=booking.check_in, tz=tz
+        ),
+        "free_until": free_cancellation_until(
+            booking.policy, check_in=booking.check_in, tz=tz
+        ),
+    }
+    return render(request, "booking/detail.html", context)

@@ -1,0 +1,365 @@
+"""Hotel search on PostgreSQL: place or point, dates, guests and rooms, filters, sorting.
+
+One SQL statement finds the hotels, checks every night of the stay for every active room
+type, prices the stay under every active rate plan, keeps each hotel's cheapest offer and
+returns one page of it with the full count. The rules are those of `inventory.rules`
+(free rooms, stop-sell, restrictions on arrival and departure, hotel-local timing),
+written as an aggregate so a page of results costs one round trip.
+
+A summary may be cached in Redis for `SEARCH_CACHE_SECONDS`; a booking never reads it.
+"""
+
+import hashlib
+import logging
+import math
+import re
+from dataclasses import asdict, dataclass, field, replace
+from decimal import Decimal
+from functools import cache
+
+from babel.numbers import get_currency_precision, list_currencies
+from django.conf import settings
+from django.core.cache import cache as django_cache
+from django.db import connection
+
+from inventory.rules import StayRequest
+
+log = logging.getLogger(__name__)
+
+EARTH_RADIUS_KM = 6371.0088
+KM_PER_DEGREE_LATITUDE = 111.045
+
+# The same expressions back the indexes of hotels/migrations/0002_search_indexes.py:
+# PostgreSQL uses an expression index only for the identical expression.
+HOTEL_DOCUMENT = (
+    "to_tsvector('simple'::regconfig, "
+    "h.name || ' ' || h.city || ' ' || h.country || ' ' || h.address)"
+)
+
+SORTS = ("price", "rating", "distance")
+
+
+@dataclass(frozen=True)
+class HotelSearch:
+    """What a guest asks for. Prices are per room and night in major units."""
+
+    stay: StayRequest
+    place: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    radius_km: float = 10.0
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    stars: tuple[int, ...] = ()
+    amenities: tuple[str, ...] = ()
+    min_rating: Decimal | None = None
+    free_cancellation: bool = False
+    sort: str = "price"
+    page: int = 1
+    page_size: int = 10
+
+    @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+@dataclass(frozen=True)
+class HotelResult:
+    """A hotel that can take the whole stay, with its cheapest offer for it."""
+
+    hotel_id: int
+    name: str
+    slug: str
+    city: str
+    country: str
+    address: str
+    star_rating: int
+    rating_average: Decimal | None
+    rating_count: int
+    currency: str
+    time_zone: str
+    distance_km: float | None
+    total: int  # minor units, for all nights and rooms
+    room_type_id: int
+    room_type_name: str
+    rate_plan_id: int
+    rate_plan_name: str
+    rooms_left: int  # rooms free on the tightest night of the stay
+    free_cancellation: bool  # the cheapest offer is free to cancel today
+    any_free_cancellation: bool  # some offer of this hotel is
+    cover_image: str
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    results: list[HotelResult] = field(default_factory=list)
+    count: int = 0
+    page: int = 1
+    page_size: int = 10
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.count / self.page_size))
+
+
+_SQL = """
+WITH hotel AS (
+    SELECT h.id, h.time_zone, h.currency, (now() AT TIME ZONE h.time_zone) AS local_now
+    FROM hotels_hotel h
+    WHERE h.status = 'active'
+      {filters}
+),
+local AS (
+    -- inventory.rules.validate_timing, per hotel, in the hotel's time zone.
+    SELECT hotel.id, hotel.local_now::date AS today
+    FROM hotel JOIN hotels_hotel h ON h.id = hotel.id
+    WHERE %(check_in)s >= hotel.local_now::date
+      AND %(check_in)s <= hotel.local_now::date + %(max_days_ahead)s
+      AND NOT (%(check_in)s = hotel.local_now::date
+               AND hotel.local_now::time >= h.same_day_cutoff)
+),
+offer AS (
+    -- Every active room type x rate plan that can take every night (inventory.rules
+    -- check_nights): free rooms, stop-sell, restrictions on arrival and departure.
+    SELECT rt.hotel_id, rt.id AS room_type_id, rp.id AS rate_plan_id,
+           rp.cancellation_policy_id,
+           min(i.rooms + i.overbooking - i.booked)
+               FILTER (WHERE i.date < %(check_out)s) AS free,
+           (sum((i.price::bigint * (10000 + rp.price_adjustment_bp) + 5000) / 10000)
+               FILTER (WHERE i.date < %(check_out)s) * %(rooms)s)::bigint AS total
+    FROM local
+    JOIN hotels_roomtype rt ON rt.hotel_id = local.id
+    JOIN inventory_rateplan rp ON rp.room_type_id = rt.id AND rp.is_active
+    JOIN inventory_inventory i
+      ON i.room_type_id = rt.id AND i.date >= %(check_in)s AND i.date <= %(check_out)s
+    WHERE rt.is_active AND rt.max_occupancy * %(rooms)s >= %(guests)s
+    GROUP BY rt.hotel_id, rt.id, rp.id
+    HAVING count(*) FILTER (WHERE i.date < %(check_out)s) = %(nights)s
+       AND min(i.rooms + i.overbooking - i.booked)
+               FILTER (WHERE i.date < %(check_out)s) >= %(rooms)s
+       AND NOT bool_or(i.stop_sell) FILTER (WHERE i.date < %(check_out)s)
+       AND NOT bool_or(i.closed_to_arrival OR i.min_stay > %(nights)s
+                       OR coalesce(i.max_stay < %(nights)s, false))
+               FILTER (WHERE i.date = %(check_in)s)
+       AND NOT coalesce(bool_or(i.closed_to_departure)
+               FILTER (WHERE i.date = %(check_out)s), false)
+),
+priced AS (
+    SELECT offer.*,
+           EXISTS (
+               SELECT 1 FROM hotels_cancellationrule r
+               WHERE r.policy_id = offer.cancellation_policy_id
+                 AND r.refund_percent = 100
+                 AND %(check_in)s - r.days_before >= local.today
+           ) AS free_cancellation
+    FROM offer JOIN local ON local.id = offer.hotel_id
+),
+best AS (
+    SELECT DISTINCT ON (hotel_id) *
+    FROM (
+        SELECT priced.*,
+               bool_or(free_cancellation) OVER (PARTITION BY hotel_id) AS any_free
+        FROM priced
+    ) ranked
+    WHERE free_cancellation OR NOT %(free_cancellation)s
+    ORDER BY hotel_id, total, rate_plan_id
+),
+located AS (
+    SELECT best.*, h.currency,
+           coalesce((%(exponents)s::jsonb ->> h.currency)::int, 2) AS exponent,
+           CASE WHEN h.latitude IS NULL OR center.lat IS NULL THEN NULL ELSE
+               {earth_radius} * 2 * asin(sqrt(
+                   power(sin(radians(h.latitude::float8 - center.lat) / 2), 2)
+                   + cos(radians(center.lat)) * cos(radians(h.latitude::float8))
+                   * power(sin(radians(h.longitude::float8 - center.lng) / 2), 2)))
+           END AS distance_km
+    FROM best
+    JOIN hotels_hotel h ON h.id = best.hotel_id
+    CROSS JOIN (
+        -- The point searched for, else the middle of the matching hotels.
+        SELECT coalesce(%(lat)s::float8, avg(h2.latitude)::float8) AS lat,
+               coalesce(%(lng)s::float8, avg(h2.longitude)::float8) AS lng
+        FROM hotel JOIN hotels_hotel h2 ON h2.id = hotel.id
+    ) center
+)
+SELECT h.id, h.name, h.slug, h.city, h.country, h.address, h.star_rating,
+       h.rating_average, h.rating_count, h.currency, h.time_zone, l.distance_km,
+       l.total, l.room_type_id, rt.name, l.rate_plan_id, rp.name, l.free,
+       l.free_cancellation, l.any_free,
+       (SELECT p.image FROM hotels_hotelphoto p
+        WHERE p.hotel_id = h.id AND p.room_type_id IS NULL
+        ORDER BY p.position, p.id LIMIT 1),
+       count(*) OVER () AS full_count
+FROM located l
+JOIN hotels_hotel h ON h.id = l.hotel_id
+JOIN hotels_roomtype rt ON rt.id = l.room_type_id
+JOIN inventory_rateplan rp ON rp.id = l.rate_plan_id
+WHERE true {price_filters}
+ORDER BY {order}
+LIMIT %(limit)s OFFSET %(offset)s
+"""
+
+_ORDER = {
+    # Totals in different currencies are not comparable: group by currency first.
+    "price": "h.currency, l.total, h.name, h.id",
+    "rating": "h.rating_average DESC NULLS LAST, h.rating_count DESC, "
+    "h.currency, l.total, h.id",
+    "distance": "l.distance_km NULLS LAST, h.currency, l.total, h.id",
+}
+
+
+@cache
+def _currency_exponents() -> str:
+    """Return JSON of the currencies whose minor unit is not 1/100 (JPY 0, KWD 3)."""
+    import json
+
+    odd = {}
+    for code in sorted(list_currencies()):
+        precision = get_currency_precision(code)
+        if precision != 2:
+            odd[code] = precision
+    return json.dumps(odd)
+
+
+def prefix_tsquery(text: str) -> str:
+    """Return a tsquery matching every word of `text` as a prefix ('lis:* & pt:*')."""
+    words = re.findall(r"\w+", text.lower())[:8]
+    return " & ".join(f"{word}:*" for word in words)
+
+
+def _filters(search: HotelSearch, params: dict) -> str:
+    filters = []
+    if search.place.strip():
+        params["place"] = search.place.strip().lower()[:100]
+        params["place_tsquery"] = prefix_tsquery(search.place) or "''"
+        # Full text (any word, as a prefix) or a close trigram match (typos) on the
+        # city or the name; each side has its own index.
+        filters.append(
+            f"AND ({HOTEL_DOCUMENT} @@ to_tsquery('simple', %(place_tsquery)s)"
+            " OR lower(h.city) %% %(place)s OR lower(h.name) %% %(place)s)"
+        )
+    if search.has_point:
+        # A box on the (latitude, longitude) index first, then the exact distance.
+        lat, lng, radius = search.latitude, search.longitude, search.radius_km
+        dlat = radius / KM_PER_DEGREE_LATITUDE
+        params.update(lat_min=lat - dlat, lat_max=lat + dlat)
+        filters.append("AND h.latitude BETWEEN %(lat_min)s AND %(lat_max)s")
+        cos_lat = math.cos(math.radians(lat))
+        if cos_lat > 0.01:
+            dlng = radius / (KM_PER_DEGREE_LATITUDE * cos_lat)
+            if lng - dlng >= -180 and lng + dlng <= 180:
+                params.update(lng_min=lng - dlng, lng_max=lng + dlng)
+                filters.append("AND h.longitude BETWEEN %(lng_min)s AND %(lng_max)s")
+        params["radius"] = radius
+        filters.append(
+            f"AND {EARTH_RADIUS_KM} * 2 * asin(sqrt("
+            "power(sin(radians(h.latitude::float8 - %(lat)s) / 2), 2)"
+            " + cos(radians(%(lat)s)) * cos(radians(h.latitude::float8))"
+            " * power(sin(radians(h.longitude::float8 - %(lng)s) / 2), 2)))"
+            " <= %(radius)s"
+        )
+    if search.stars:
+        params["stars"] = list(search.stars)
+        filters.append("AND h.star_rating = ANY(%(stars)s)")
+    if search.min_rating is not None:
+        params["min_rating"] = search.min_rating
+        filters.append("AND h.rating_average >= %(min_rating)s")
+    if search.amenities:
+        params["amenities"] = sorted(set(search.amenities))
+        params["amenity_count"] = len(params["amenities"])
+        filters.append(
+            "AND (SELECT count(*) FROM hotels_hotel_amenities ha"
+            " JOIN hotels_amenity a ON a.id = ha.amenity_id"
+            " WHERE ha.hotel_id = h.id AND a.code = ANY(%(amenities)s))"
+            " = %(amenity_count)s"
+        )
+    return "\n      ".join(filters)
+
+
+def _price_filters(search: HotelSearch, params: dict) -> str:
+    # Per room and night, in major units of each hotel's own currency.
+    filters = []
+    per_stay = "power(10, l.exponent) * %(nights)s * %(rooms)s"
+    if search.min_price is not None:
+        params["min_price"] = search.min_price
+        filters.append(f"AND l.total >= %(min_price)s * {per_stay}")
+    if search.max_price is not None:
+        params["max_price"] = search.max_price
+        filters.append(f"AND l.total <= %(max_price)s * {per_stay}")
+    return " ".join(filters)
+
+
+def search_sql(search: HotelSearch) -> tuple[str, dict]:
+    """Return the statement and parameters of one page of `search` (also for EXPLAIN)."""
+    stay = search.stay
+    params = {
+        "check_in": stay.check_in,
+        "check_out": stay.check_out,
+        "nights": len(stay.nights),
+        "rooms": stay.rooms,
+        "guests": stay.adults + stay.children,
+        "max_days_ahead": settings.BOOKING_MAX_DAYS_AHEAD,
+        "free_cancellation": search.free_cancellation,
+        "exponents": _currency_exponents(),
+        "lat": search.latitude,
+        "lng": search.longitude,
+        "limit": search.page_size,
+        "offset": (search.page - 1) * search.page_size,
+    }
+    sort = search.sort if search.sort in SORTS else "price"
+    sql = _SQL.format(
+        filters=_filters(search, params),
+        price_filters=_price_filters(search, params),
+        order=_ORDER[sort],
+        earth_radius=EARTH_RADIUS_KM,
+    )
+    return sql, params
+
+
+def _run(search: HotelSearch) -> SearchPage:
+    sql, params = search_sql(search)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    results = [HotelResult(*row[:-1]) for row in rows]
+    count = rows[0][-1] if rows else 0
+    if not rows and search.page > 1:
+        count = _count_only(search)
+    return SearchPage(
+        results=results, count=count, page=search.page, page_size=search.page_size
+    )
+
+
+def _count_only(search: HotelSearch) -> int:
+    """Count the results of a page past the last one, so that page can say how many."""
+    return _run(replace(search, page=1)).count
+
+
+def _cache_key(search: HotelSearch) -> str:
+    raw = repr(sorted(asdict(search).items()))
+    return "search:v1:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def search_hotels(search: HotelSearch) -> SearchPage:
+    """Return one page of the hotels that can take the whole stay, cheapest offer each.
+
+    The page may come from a summary cached for SEARCH_CACHE_SECONDS (never used to book);
+    Redis being down only skips the cache.
+    """
+    seconds = settings.SEARCH_CACHE_SECONDS
+    key = _cache_key(search)
+    if seconds > 0:
+        try:
+            cached = django_cache.get(key)
+        except Exception:  # the cache is a shortcut, never a requirement
+            log.warning("search cache unavailable", exc_info=True)
+            cached = None
+        if cached is not None:
+            return cached
+    page = _run(search)
+    if seconds > 0:
+        try:
+            django_cache.set(key, page, seconds)
+        except Exception:
+            log.warning("search cache unavailable", exc_info=True)
+    return page
