@@ -1,13 +1,15 @@
 """Pieces the booking services share: loading what a request names, guest details."""
 
+import functools
 import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
+from django.db import connection
 
 from core.errors import ErrorCode, NotFound, Unavailable, ValidationError
-from hotels.models import Hotel
+from hotels.models import Hotel, RoomType
 from inventory.models import RatePlan
 from inventory.rules import StayRequest
 
@@ -43,24 +45,60 @@ def validate_guest(guest: GuestDetails) -> None:
         )
 
 
-def load_rate_plan(rate_plan_id: int) -> RatePlan:
-    """Return a bookable rate plan with its room type, hotel and policy rules.
+def _columns(model, alias: str) -> tuple[list[str], str]:
+    names = [field.attname for field in model._meta.concrete_fields]
+    return names, ", ".join(
+        f'{alias}."{field.column}"' for field in model._meta.concrete_fields
+    )
 
+
+@functools.cache
+def _plan_query() -> tuple[list[str], list[str], list[str], str]:
+    plan_names, plan_cols = _columns(RatePlan, "p")
+    type_names, type_cols = _columns(RoomType, "rt")
+    hotel_names, hotel_cols = _columns(Hotel, "h")
+    sql = f"""
+        SELECT {plan_cols}, {type_cols}, {hotel_cols}, cp.name,
+               (SELECT json_agg(json_build_object(
+                           'days_before', r.days_before, 'refund_percent', r.refund_percent)
+                       ORDER BY r.days_before DESC)
+                FROM hotels_cancellationrule r WHERE r.policy_id = cp.id)
+        FROM inventory_rateplan p
+        JOIN hotels_roomtype rt ON rt.id = p.room_type_id
+        JOIN hotels_hotel h ON h.id = rt.hotel_id
+        LEFT JOIN hotels_cancellationpolicy cp ON cp.id = p.cancellation_policy_id
+        WHERE p.id = %s
+    """  # noqa: S608 (column lists come from the models)
+    return plan_names, type_names, hotel_names, sql
+
+
+def load_rate_plan(rate_plan_id: int) -> RatePlan:
+    """Return a bookable rate plan with its room type, hotel and policy, in one query.
+
+    The plan carries `policy_snapshot`, the cancellation policy as a booking freezes it
+    (CancellationPolicy.snapshot()). A fixed SQL statement: this runs on every hold.
     Raises NotFound, or Unavailable when the plan, room type or hotel is switched off.
     """
-    plan = (
-        RatePlan.objects.select_related("room_type__hotel", "cancellation_policy")
-        .prefetch_related("cancellation_policy__rules")
-        .filter(pk=rate_plan_id)
-        .first()
-    )
-    if plan is None:
+    plan_names, type_names, hotel_names, sql = _plan_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [rate_plan_id])
+        row = cursor.fetchone()
+    if row is None:
         raise NotFound(ErrorCode.NOT_FOUND, "No such rate plan.")
-    room_type = plan.room_type
+    a, b, c = len(plan_names), len(plan_names) + len(type_names), -2
+    plan = RatePlan.from_db("default", plan_names, row[:a])
+    room_type = RoomType.from_db("default", type_names, row[a:b])
+    hotel = Hotel.from_db("default", hotel_names, row[b:c])
+    room_type.hotel = hotel
+    plan.room_type = room_type
+    policy_name, rules = row[c:]
+    plan.policy_snapshot = (
+        {"name": policy_name, "rules": rules or []}
+        if plan.cancellation_policy_id
+        else {}
+    )
     if not (
-        plan.is_active
-        and room_type.is_active
-        and room_type.hotel.status == Hotel.Status.ACTIVE
+        plan.is_active and room_type.is_active and hotel.status == Hotel.Status.ACTIVE
     ):
         raise Unavailable(ErrorCode.NOT_BOOKABLE, "This rate is not on sale.")
     return plan
