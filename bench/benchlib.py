@@ -240,6 +240,34 @@ def wait_for_quiet(max_wait: float, threshold: float = 0.3) -> float:
 # The machine
 
 
+ENGINE_FILES = (
+    "booking/models.py",
+    "booking/events.py",
+    "booking/selectors.py",
+    "booking/services/*.py",
+    "inventory/*.py",
+    "hotels/models.py",
+    "core/*.py",
+    "config/settings/base.py",
+)
+
+
+def engine_fingerprint() -> str:
+    """A short digest of the booking engine's source: runs with different ones differ.
+
+    Others may edit the engine while a long benchmark runs in a shared work tree, and each
+    run's workers import it afresh.
+    """
+    import hashlib
+
+    digest = hashlib.sha1(usedforsecurity=False)
+    for pattern in ENGINE_FILES:
+        for path in sorted(ROOT.glob(pattern)):
+            digest.update(path.relative_to(ROOT).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def machine_info() -> dict:
     from django import get_version
     from django.db import connection

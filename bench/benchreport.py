@@ -211,6 +211,16 @@ def interpretation(runs: list[RunResult]) -> list[str]:
             + ", ".join(noisy)
             + ". The summary and the plot use the undisturbed runs where there are any."
         )
+    engines = sorted({r.engine for r in runs})
+    if len(engines) > 1:
+        by_engine = {
+            engine: ", ".join(r.label for r in runs if r.engine == engine)
+            for engine in engines
+        }
+        notes.append(
+            "The engine's code changed during the runs: "
+            + "; ".join(f"{engine}: {labels}" for engine, labels in by_engine.items())
+        )
     busy = sum(r.busy for r in runs)
     notes.append(
         f"Busy (lock timeout) answers: {busy} in all runs."

@@ -47,6 +47,7 @@ from benchlib import (
     cores_busy,
     cpu_ticks,
     create_targets,
+    engine_fingerprint,
     ensure_database,
     machine_info,
     migrate,
@@ -307,6 +308,7 @@ class RunResult:
     hold_ms: dict = field(default_factory=dict)
     lock_wait_ms: dict = field(default_factory=dict)
     lock_held_ms: dict = field(default_factory=dict)
+    engine: str = ""  # benchlib.engine_fingerprint() when the workers started
     repeat: int = 1  # which of `repeats`
     repeats: int = 1
     worker_cpu_ms_per_request: float = 0.0  # the workers' own CPU / requests
@@ -399,6 +401,7 @@ def run_scenario(
         flush=True,
     )
     result.cpu_busy_before = wait_for_quiet(args.wait_idle)
+    result.engine = engine_fingerprint()
     for proc in procs:
         proc.start()
     profiler = None
@@ -715,6 +718,7 @@ def main(argv=None) -> int:
     params = {
         "argv": " ".join(sys.argv[1:] if argv is None else argv),
         "settings": f"{SETTINGS_MODULE} (DEBUG off)",
+        "engine fingerprint at start": engine_fingerprint(),
         "database": where["database"],
         "redis": where["redis"],
         "cache prefix": where["cache_prefix"],
