@@ -6,6 +6,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("hotels.urls")),
+    path("", include("payments.urls")),
 ]
 
 if settings.DEBUG:

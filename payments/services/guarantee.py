@@ -69,7 +69,7 @@ def charge_no_show_fee(
                 Payment.objects.filter(pk=payment.pk).update(gateway_id=error.intent.id)
                 payment_sync(payment_id=payment.pk, intent=error.intent)
             raise PaymentDeclined(
-                ErrorCode.PAYMENT_DECLINED, error.message, code=error.code
+                ErrorCode.PAYMENT_DECLINED, error.message, decline_code=error.code
             ) from error
         except GatewayUnavailable as error:
             raise PaymentUnavailable(

@@ -262,7 +262,9 @@ def _declined(payment: Payment, error: CardDeclined):
     # At the cap, or with the hold gone, the guest keeps what is left of it.
     with contextlib.suppress(DomainError):
         booking_extend_hold(booking_id=payment.booking_id)
-    raise PaymentDeclined(ErrorCode.PAYMENT_DECLINED, error.message, code=error.code)
+    raise PaymentDeclined(
+        ErrorCode.PAYMENT_DECLINED, error.message, decline_code=error.code
+    )
 
 
 def payment_refresh(*, payment_id: int) -> Payment:
