@@ -274,7 +274,8 @@ def payment_refresh(*, payment_id: int) -> Payment:
     """
     payment = Payment.objects.select_related("booking").get(pk=payment_id)
     if not payment.gateway_id:
-        return _create_intent(payment, payment.booking)
+        # A replayed create answers as it first did; the intent may have moved on since.
+        payment = _create_intent(payment, payment.booking)
     gateway = get_gateway(payment.gateway)
     if payment.kind == Payment.Kind.GUARANTEE:
         intent = gateway.retrieve_setup_intent(payment.gateway_id)
@@ -374,9 +375,9 @@ def payment_settle(*, payment_id: int) -> Payment:
                 purpose=refund_purpose,
                 reason=Payment.Resolution(resolution).label,
             )
-            from ..tasks import tell_guest_refunded
+            from .refunds import _queue
 
-            transaction.on_commit(lambda: tell_guest_refunded.delay(payment.pk))
+            _queue("tell_guest_refunded", payment.pk)
         payment.refresh_from_db()
     return payment
 

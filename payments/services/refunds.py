@@ -84,10 +84,19 @@ def refund_create(
             created_by=created_by[:150],
             next_attempt_at=Now(),
         )
-        from ..tasks import submit_refund
-
-        transaction.on_commit(lambda: submit_refund.delay(refund.pk))
+    # Committed (the block is durable): send it now; if the queue is down, the sweep will.
+    _queue("submit_refund", refund.pk)
+    refund.refresh_from_db()
     return refund
+
+
+def _queue(task_name: str, object_id: int) -> None:
+    from .. import tasks
+
+    try:
+        getattr(tasks, task_name).delay(object_id)
+    except Exception:  # the broker is down: the reconciliation sweep picks it up
+        logger.exception("Could not queue %s(%s)", task_name, object_id)
 
 
 def refund_submit(*, refund_id: int) -> Refund:
@@ -232,8 +241,10 @@ def cancel_booking_and_refund(
             .order_by("pk")
             .first()
         )
+        if paid is not None:
+            refund = paid.refunds.filter(purpose=Refund.Purpose.CANCELLATION).first()
         owed = min(booking.refund_amount or 0, paid.refundable) if paid else 0
-        if owed:
+        if owed and refund is None:
             refund = refund_create(
                 payment_id=paid.pk,
                 amount=owed,

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 import pytest
 import stripe
-from django.contrib.auth.models import AnonymousUser  # noqa: F401
 from django.test import Client
 from django.urls import reverse
 
@@ -112,16 +111,14 @@ def guest_client(booking) -> Client:
 
 
 @pytest.fixture
-def pay_now_hold(hold):
-    return hold
-
-
-@pytest.fixture
-def pay_at_hotel_plan(room_type, policy):
+def pay_at_hotel_plan(request):
+    """A pay-at-hotel rate plan (card guarantee) beside the pay-now one."""
     from inventory.tests.factories import RatePlanFactory
 
     return RatePlanFactory(
-        room_type=room_type, cancellation_policy=policy, payment_mode="pay_at_hotel"
+        room_type=request.getfixturevalue("room_type"),
+        cancellation_policy=request.getfixturevalue("policy"),
+        payment_mode="pay_at_hotel",
     )
 
 
