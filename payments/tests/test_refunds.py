@@ -55,7 +55,7 @@ def test_cancelling_refunds_what_the_policy_gives_at_each_boundary(
 
 
 def test_cancelling_twice_refunds_once(fake_stripe, hold):
-    booking, payment = paid(hold, offset=30)
+    booking, _payment = paid(hold, offset=30)
     cancel_booking_and_refund(booking_id=booking.pk)
     again = cancel_booking_and_refund(booking_id=booking.pk)
 
@@ -65,7 +65,7 @@ def test_cancelling_twice_refunds_once(fake_stripe, hold):
 
 
 def test_partial_refunds_add_up_to_the_payment_and_no_further(stripe_backend, hold):
-    booking, payment = paid(hold)
+    _booking, payment = paid(hold)
 
     refund_create(payment_id=payment.pk, amount=1000, reason="minibar")
     refund_create(payment_id=payment.pk, amount=payment.amount - 1000)
@@ -117,7 +117,7 @@ def test_a_refund_gives_up_after_the_last_attempt_and_shows_in_the_admin(
     fake_stripe, hold, settings, admin_client
 ):
     settings.PAYMENTS_REFUND_MAX_ATTEMPTS = 2
-    booking, payment = paid(hold, offset=30)
+    booking, _payment = paid(hold, offset=30)
     fake_stripe.down = True
     result = cancel_booking_and_refund(booking_id=booking.pk)
     Refund.objects.filter(pk=result.refund.pk).update(
@@ -143,7 +143,7 @@ def test_a_refund_gives_up_after_the_last_attempt_and_shows_in_the_admin(
 def test_the_admin_refunds_by_hand_and_refuses_too_much_readably(
     fake_stripe, hold, admin_client
 ):
-    booking, payment = paid(hold)
+    _booking, payment = paid(hold)
     url = reverse("admin:payments_payment_changelist")
 
     form = admin_client.post(
