@@ -9,6 +9,7 @@ Creates its own hotel; prints the machine, then the figures; writes
 bench/payments_webhooks.txt.
 """
 
+import contextlib
 import json
 import os
 import platform
@@ -23,15 +24,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_test_environment,
+)
 
 from booking.services import GuestDetails, booking_hold  # noqa: E402
 from core.clock import db_now  # noqa: E402
@@ -75,14 +78,12 @@ def main(count: int) -> None:
     calls_success = len(fake.calls)
     fake.calls.clear()
     booking = new_booking(1)
-    try:
+    with contextlib.suppress(Exception):
         payment_confirm(
             booking_id=booking.pk,
             payment_method="pm_card_chargeDeclined",
             return_url="x",
         )
-    except Exception:
-        pass
     payment_confirm(
         booking_id=booking.pk, payment_method="pm_card_visa", return_url="x"
     )
