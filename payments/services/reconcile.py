@@ -9,12 +9,14 @@ from django.conf import settings
 from django.db.models import Q
 from django.db.models.functions import Now
 
+from booking.models import BookingStatus
+from core.clock import db_now
 from core.errors import DomainError
 
 from ..gateways import GatewayError, GatewayUnavailable
 from ..models import GatewayEvent, Payment, Refund
 from .events import event_apply
-from .intents import payment_refresh, payment_settle
+from .intents import OPEN, _abandon, payment_refresh, payment_settle
 from .refunds import refund_submit
 
 logger = logging.getLogger(__name__)
@@ -27,6 +29,7 @@ class ReconcileReport:
     payments: int = 0
     settled: int = 0
     refunds: int = 0
+    abandoned: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -47,11 +50,15 @@ def reconcile_payments(*, limit: int = 200) -> ReconcileReport:
         updated_at__lt=stale,
         created_at__gt=recent,
     ).order_by("updated_at")
+    abandon_before = db_now() - timedelta(
+        seconds=settings.PAYMENTS_ABANDON_AFTER_SECONDS
+    )
     for pk in open_payments.values_list("pk", flat=True)[:limit]:
         if _attempt(report, f"payment {pk}", payment_refresh, payment_id=pk):
             report.payments += 1
             # Nothing new: look again after another interval, not every minute.
             Payment.objects.filter(pk=pk).update(updated_at=Now())
+            _abandon_if_forgotten(pk, abandon_before, report)
 
     unsettled = Payment.objects.filter(status=S.SUCCEEDED, resolution="")
     for pk in unsettled.values_list("pk", flat=True)[:limit]:
@@ -67,6 +74,21 @@ def reconcile_payments(*, limit: int = 200) -> ReconcileReport:
         refund = refund_submit(refund_id=pk)
         report.refunds += refund.status == Refund.Status.SUCCEEDED
     return report
+
+
+def _abandon_if_forgotten(payment_id: int, before, report: ReconcileReport) -> None:
+    """Cancel an intent whose booking stopped waiting long ago, so it is not paid later."""
+    payment = Payment.objects.select_related("booking").get(pk=payment_id)
+    booking = payment.booking
+    if (
+        payment.status in OPEN
+        and payment.kind != Payment.Kind.NO_SHOW_FEE
+        and booking.status != BookingStatus.HELD
+        and booking.held_until is not None
+        and booking.held_until < before
+    ):
+        _abandon(payment)
+        report.abandoned += 1
 
 
 def _attempt(report: ReconcileReport, what: str, action, **kwargs) -> bool:

@@ -138,6 +138,24 @@ def test_a_crash_after_creating_the_intent_but_before_saving_its_id_heals(
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CONFIRMED
 
 
+def test_an_intent_forgotten_after_its_hold_ended_is_cancelled_at_stripe(
+    fake_stripe, hold
+):
+    booking = hold()
+    payment = payment_start(booking_id=booking.pk)
+    Booking.objects.filter(pk=booking.pk).update(
+        held_until=F("created_at") - timedelta(hours=2)
+    )
+    booking_expire(booking_id=booking.pk)
+    age(payment)
+
+    report = reconcile_payments()
+
+    assert report.abandoned == 1
+    assert Payment.objects.get(pk=payment.pk).status == Payment.Status.CANCELED
+    assert fake_stripe.object(payment.gateway_id)["status"] == "canceled"
+
+
 def test_a_stored_event_left_unapplied_is_applied_by_the_sweep(fake_stripe, hold):
     booking = hold()
     payment = payment_start(booking_id=booking.pk)
