@@ -64,6 +64,8 @@ def pay(request, reference: str):
         )
     except DomainError as error:
         return _unavailable(request, booking, error)
+    if payment.status == Payment.Status.SUCCEEDED:
+        return redirect("payments:done", reference=booking.reference)
     gateway = get_gateway(payment.gateway)
     form = None
     if gateway.has_authentication_page:

@@ -103,6 +103,10 @@ def payment_start(*, booking_id: int) -> Payment:
                 ErrorCode.HOLD_EXPIRED, "The hold on these rooms has expired."
             )
         kind = payment_kind(booking)
+        paid = booking.payments.filter(kind=kind, status=S.SUCCEEDED).first()
+        if paid is not None:
+            # Paid, its settling interrupted (Busy, a crash): finish it, never ask again.
+            return payment_settle(payment_id=paid.pk)
         gateway = get_gateway()
         payment = (
             booking.payments.filter(kind=kind, status__in=OPEN, gateway=gateway.name)

@@ -17,7 +17,7 @@ from ..gateways import GatewayError, GatewayUnavailable
 from ..models import GatewayEvent, Payment, Refund
 from .events import event_apply
 from .intents import OPEN, _abandon, payment_refresh, payment_settle
-from .refunds import refund_submit
+from .refunds import cancel_booking_and_refund, refund_submit
 
 logger = logging.getLogger(__name__)
 S = Payment.Status
@@ -30,6 +30,7 @@ class ReconcileReport:
     settled: int = 0
     refunds: int = 0
     abandoned: int = 0
+    cancellations: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -64,6 +65,32 @@ def reconcile_payments(*, limit: int = 200) -> ReconcileReport:
     for pk in unsettled.values_list("pk", flat=True)[:limit]:
         if _attempt(report, f"settle {pk}", payment_settle, payment_id=pk):
             report.settled += 1
+
+    # A booking cancelled through booking_cancel directly (not cancel_booking_and_refund)
+    # still gets the refund its policy gave.
+    owed = (
+        Payment.objects.filter(
+            kind=Payment.Kind.CHARGE,
+            status=S.SUCCEEDED,
+            resolution__in=[
+                Payment.Resolution.CONFIRMED,
+                Payment.Resolution.REINSTATED,
+            ],
+            booking__status=BookingStatus.CANCELLED,
+            booking__refund_amount__gt=0,
+            booking__cancelled_at__gt=recent,
+        )
+        .exclude(refunds__purpose=Refund.Purpose.CANCELLATION)
+        .values_list("booking_id", flat=True)
+    )
+    for booking_id in owed[:limit]:
+        if _attempt(
+            report,
+            f"cancellation refund {booking_id}",
+            cancel_booking_and_refund,
+            booking_id=booking_id,
+        ):
+            report.cancellations += 1
 
     due = Refund.objects.filter(
         status__in=[Refund.Status.PENDING, Refund.Status.FAILED],

@@ -25,6 +25,8 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         key = self.headers.get("Idempotency-Key")
         fake.calls.append((method, parts.path, key))
+        if fake.delay:
+            time.sleep(fake.delay)  # slower than the client's timeout: it gives up
         if fake.down:
             status, answer = (
                 500,
@@ -57,6 +59,7 @@ class FakeStripe:
         self.simulator = Simulator(self.store)
         self.calls: list[tuple[str, str, str | None]] = []
         self.down = False
+        self.delay = 0.0
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._server.fake = self

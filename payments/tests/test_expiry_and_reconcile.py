@@ -239,3 +239,71 @@ def test_a_declined_card_does_not_count_as_stripe_failing(fake_stripe, hold, set
                 return_url=RETURN_URL,
             )
     assert stripe_breaker().current_state == pybreaker.STATE_CLOSED
+
+
+def test_a_stripe_that_hangs_times_out_and_the_guest_is_told(
+    fake_stripe, hold, settings
+):
+    settings.STRIPE_TIMEOUT_SECONDS = 0.3
+    booking = hold()
+    fake_stripe.delay = 1.0
+
+    with pytest.raises(PaymentUnavailable):
+        payment_start(booking_id=booking.pk)
+
+    # One try and one retry, each cut off by the read timeout.
+    assert len(fake_stripe.calls) == 1 + settings.STRIPE_MAX_NETWORK_RETRIES
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.HELD
+
+
+def test_a_booking_cancelled_without_the_payments_service_is_refunded_by_the_sweep(
+    fake_stripe, hold
+):
+    booking = hold(offset=30)
+    payment = payment_confirm(
+        booking_id=booking.pk, payment_method="pm_card_visa", return_url=RETURN_URL
+    )
+    booking_cancel(booking_id=booking.pk)  # e.g. an older admin action
+    assert not Refund.objects.exists()
+
+    report = reconcile_payments()
+
+    assert report.cancellations == 1
+    refund = Refund.objects.get(payment=payment)
+    assert refund.purpose == Refund.Purpose.CANCELLATION
+    assert refund.amount == Booking.objects.get(pk=booking.pk).refund_amount
+    assert refund.status == Refund.Status.SUCCEEDED
+    reconcile_payments()
+    assert Refund.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.xdist_group("races")
+def test_a_webhook_and_the_sweep_at_once_refund_a_lost_booking_once(
+    fake_stripe, hold, room_type
+):
+    from django.test import Client
+
+    from core.testing import run_together
+
+    booking = hold(rooms=3, adults=3)
+    payment = payment_start(booking_id=booking.pk)
+    make_overdue(booking)
+    hold(rooms=1, guest=GUEST.__class__(name="Bo", email="bo@example.com"))
+    event = pay_at_stripe(fake_stripe, payment)
+    age(payment)
+
+    def work(i):
+        if i == 0:
+            return deliver(Client(), event).status_code
+        return reconcile_payments()
+
+    outcomes = run_together(2, work)
+
+    assert [o.error for o in outcomes] == [None, None]
+    payment.refresh_from_db()
+    assert payment.resolution == Payment.Resolution.REFUNDED_UNAVAILABLE
+    assert Refund.objects.filter(payment=payment).count() == 1
+    assert len(fake_stripe.events(type="refund.created")) == 1
+    assert payment.amount_refunded == payment.amount
+    assert inventory_disagreements(room_type_ids=[room_type.pk]) == []

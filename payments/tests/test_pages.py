@@ -206,3 +206,52 @@ def test_pay_at_hotel_keeps_a_card_and_the_hotel_charges_a_no_show_fee(
     assert fee.kind == Payment.Kind.NO_SHOW_FEE
     assert fee.status == Payment.Status.SUCCEEDED
     assert fee.amount == booking.nightly_prices[0] * booking.rooms
+
+
+def test_with_stripe_keys_the_page_offers_the_payment_element(fake_stripe, hold):
+    booking = hold()
+
+    html = guest_client(booking).get(pay_url(booking)).content.decode()
+
+    payment = Payment.objects.get(booking=booking)
+    assert "https://js.stripe.com/v3/" in html
+    assert f'data-client-secret="{payment.client_secret}"' in html
+    assert 'data-stripe-key="pk_test_fake"' in html
+    assert 'name="card_number"' not in html  # card fields come from Stripe only
+    assert "<noscript>" in html
+
+
+def test_every_page_says_test_mode_while_the_test_gateway_serves(client, settings):
+    assert "TEST MODE" in client.get("/").content.decode()
+    settings.STRIPE_SECRET_KEY = "sk_live_example"
+    assert "TEST MODE" not in client.get("/").content.decode()
+
+
+def test_the_admin_charges_the_no_show_fee_to_the_kept_card(
+    hold, pay_at_hotel_plan, hotel, admin_client
+):
+    hotel.same_day_cutoff = time(23, 59, 59)
+    hotel.save()
+    booking = hold(offset=0, nights=1, rate_plan_id=pay_at_hotel_plan.pk)
+    guest_client(booking).post(pay_url(booking), {"card_number": VISA})
+    guarantee = Payment.objects.get(booking=booking)
+    url = reverse("admin:payments_payment_changelist")
+
+    early = admin_client.post(
+        url,
+        {"action": "charge_no_show_fee", "_selected_action": [guarantee.pk]},
+        follow=True,
+    )
+    assert "Mark the booking as a no-show" in early.content.decode()
+
+    booking_mark_no_show(booking_id=booking.pk)
+    done = admin_client.post(
+        url,
+        {"action": "charge_no_show_fee", "_selected_action": [guarantee.pk]},
+        follow=True,
+    )
+
+    assert "1 no-show fee(s) charged." in done.content.decode()
+    fee = Payment.objects.get(booking=booking, kind=Payment.Kind.NO_SHOW_FEE)
+    assert fee.status == Payment.Status.SUCCEEDED
+    assert fee.resolution == Payment.Resolution.COLLECTED

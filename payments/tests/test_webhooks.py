@@ -236,3 +236,30 @@ def test_the_same_webhook_delivered_twice_at_once_is_applied_once(
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CONFIRMED
     assert Payment.objects.get(pk=payment.pk).resolution == "confirmed"
     assert inventory_disagreements(room_type_ids=[room_type.pk]) == []
+
+
+def test_a_canceled_intent_is_recorded_but_never_undoes_a_success(
+    fake_stripe, hold, client
+):
+    booking = hold()
+    payment = payment_start(booking_id=booking.pk)
+    fake_stripe.act(f"/v1/payment_intents/{payment.gateway_id}/cancel")
+    [canceled] = fake_stripe.events(
+        type="payment_intent.canceled", object_id=payment.gateway_id
+    )
+
+    deliver(client, canceled)
+
+    assert Payment.objects.get(pk=payment.pk).status == Payment.Status.CANCELED
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.HELD
+
+    other = hold(offset=20)
+    paid = paid_behind_our_back(fake_stripe, other)
+    [succeeded] = fake_stripe.events(
+        type="payment_intent.succeeded", object_id=paid.gateway_id
+    )
+    late = dict(canceled, id="evt_late_cancel")
+    late["data"] = {"object": dict(succeeded["data"]["object"], status="canceled")}
+    deliver(client, succeeded)
+    deliver(client, late)
+    assert Payment.objects.get(pk=paid.pk).status == Payment.Status.SUCCEEDED
