@@ -4,8 +4,10 @@ Every POST carries an idempotency key chosen by the caller from a database row, 
 retry (the client's own, a Celery retry or a repeated request) never charges twice.
 """
 
+import contextlib
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pybreaker
@@ -28,6 +30,14 @@ def is_outage(error: BaseException) -> bool:
     return isinstance(error, stripe.APIConnectionError | stripe.APIError) or (
         isinstance(error, stripe.StripeError) and (error.http_status or 0) >= 500
     )
+
+
+def _raise(error: BaseException) -> None:
+    raise error
+
+
+def _none(error: BaseException | None) -> None:
+    return None
 
 
 class StripeGateway:
@@ -61,11 +71,37 @@ class StripeGateway:
 
     # Calls
 
+    def _guarded(self, action: Callable[..., Any], *args, **kwargs) -> Any:
+        """Call Stripe unless the breaker is open; tell the breaker how it went.
+
+        pybreaker's own `call()` holds the breaker's lock for the whole call, which would
+        let one thread at a time talk to Stripe; so the request runs outside it and only
+        its outcome goes through the breaker (whose state machine and Redis storage
+        decide when to open, half-open and close).
+        """
+        breaker = self.breaker
+        if breaker is None:
+            return action(*args, **kwargs)
+        if breaker.current_state == pybreaker.STATE_OPEN:
+            opened_at = breaker._state_storage.opened_at
+            if opened_at is None or datetime.now(UTC) - opened_at < timedelta(
+                seconds=breaker.reset_timeout
+            ):
+                raise pybreaker.CircuitBreakerError("Stripe's circuit is open.")
+        try:
+            result = action(*args, **kwargs)
+        except Exception as error:
+            outcome = _raise if is_outage(error) else _none
+            with contextlib.suppress(pybreaker.CircuitBreakerError, type(error)):
+                breaker.call(outcome, error)
+            raise
+        with contextlib.suppress(pybreaker.CircuitBreakerError):
+            breaker.call(_none, None)
+        return result
+
     def _call(self, action: Callable[..., Any], *args, **kwargs) -> Any:
         try:
-            if self.breaker is None:
-                return action(*args, **kwargs)
-            return self.breaker.call(action, *args, **kwargs)
+            return self._guarded(action, *args, **kwargs)
         except pybreaker.CircuitBreakerError as error:
             raise GatewayUnavailable(
                 "Payments are paused: Stripe is failing."

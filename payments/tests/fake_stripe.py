@@ -25,8 +25,18 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         key = self.headers.get("Idempotency-Key")
         fake.calls.append((method, parts.path, key))
-        if fake.delay:
-            time.sleep(fake.delay)  # slower than the client's timeout: it gives up
+        with fake.lock:
+            fake.in_flight += 1
+            fake.most_in_flight = max(fake.most_in_flight, fake.in_flight)
+        try:
+            if fake.delay:
+                time.sleep(fake.delay)  # slower than the client's timeout: it gives up
+            self._respond(fake, method, parts, body, key)
+        finally:
+            with fake.lock:
+                fake.in_flight -= 1
+
+    def _respond(self, fake, method, parts, body, key):
         if fake.down:
             status, answer = (
                 500,
@@ -53,6 +63,13 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # a client that timed out closed its socket: nothing to report
+
+
 class FakeStripe:
     def __init__(self):
         self.store = MemoryStore()
@@ -60,8 +77,9 @@ class FakeStripe:
         self.calls: list[tuple[str, str, str | None]] = []
         self.down = False
         self.delay = 0.0
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._server.daemon_threads = True
+        self.lock = threading.Lock()
+        self.in_flight = self.most_in_flight = 0
+        self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.fake = self
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()

@@ -307,3 +307,57 @@ def test_a_webhook_and_the_sweep_at_once_refund_a_lost_booking_once(
     assert len(fake_stripe.events(type="refund.created")) == 1
     assert payment.amount_refunded == payment.amount
     assert inventory_disagreements(room_type_ids=[room_type.pk]) == []
+
+
+def test_stripe_calls_from_several_threads_run_side_by_side(fake_stripe):
+    """The breaker must not serialise Stripe calls (pybreaker's call() would)."""
+    import threading
+
+    from payments.gateways import get_gateway
+
+    intent = fake_stripe.act("/v1/payment_intents", amount="1000", currency="eur")
+    gateway = get_gateway()
+    fake_stripe.delay = 0.2
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def retrieve():
+        try:
+            barrier.wait(5)
+            gateway.retrieve_payment_intent(intent["id"])
+        except Exception as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=retrieve) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+
+    assert errors == []
+    assert fake_stripe.most_in_flight >= 2
+    assert stripe_breaker().current_state == pybreaker.STATE_CLOSED
+
+
+def test_the_breaker_lets_a_trial_through_after_its_timeout_and_closes_on_success(
+    fake_stripe, hold, settings
+):
+    from datetime import UTC, datetime
+
+    settings.PAYMENTS_BREAKER_FAIL_MAX = 2
+    booking = hold()
+    fake_stripe.down = True
+    for _ in range(2):
+        with pytest.raises(PaymentUnavailable):
+            payment_start(booking_id=booking.pk)
+    breaker = stripe_breaker()
+    assert breaker.current_state == pybreaker.STATE_OPEN
+
+    fake_stripe.down = False
+    breaker._state_storage.opened_at = datetime.now(UTC) - timedelta(
+        seconds=settings.PAYMENTS_BREAKER_RESET_SECONDS + 1
+    )
+    payment = payment_start(booking_id=booking.pk)
+
+    assert payment.gateway_id.startswith("pi_")
+    assert breaker.current_state == pybreaker.STATE_CLOSED
