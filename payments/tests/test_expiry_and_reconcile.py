@@ -354,8 +354,13 @@ def test_the_breaker_lets_a_trial_through_after_its_timeout_and_closes_on_succes
     assert breaker.current_state == pybreaker.STATE_OPEN
 
     fake_stripe.down = False
-    breaker._state_storage.opened_at = datetime.now(UTC) - timedelta(
-        seconds=settings.PAYMENTS_BREAKER_RESET_SECONDS + 1
+    # Its timeout passes (pybreaker only ever moves opened_at forward: set it directly).
+    storage = breaker._state_storage
+    storage._redis.set(
+        storage._namespace("opened_at"),
+        int(datetime.now(UTC).timestamp())
+        - settings.PAYMENTS_BREAKER_RESET_SECONDS
+        - 1,
     )
     payment = payment_start(booking_id=booking.pk)
 
