@@ -26,14 +26,17 @@ logger = logging.getLogger(__name__)
 
 
 def _context(request, booking: Booking, **extra) -> dict:
-    gateway = get_gateway()
+    try:
+        gateway = get_gateway()
+    except GatewayError:
+        gateway = None
     hotel = booking.hotel
     held_until = booking.held_until.astimezone(hotel.tz) if booking.held_until else None
     return {
         "booking": booking,
         "hotel": hotel,
         "gateway": gateway,
-        "test_mode": gateway.test_mode,
+        "test_mode": gateway is not None and gateway.test_mode,
         "pay_at_hotel": booking.payment_mode == "pay_at_hotel",
         "amount": format_money(
             booking.total, booking.currency, to_locale(get_language() or "en")

@@ -171,6 +171,8 @@ PAYMENTS_BREAKER_RESET_SECONDS = env.int("PAYMENTS_BREAKER_RESET_SECONDS", defau
 PAYMENTS_RECONCILE_AFTER_SECONDS = env.int(
     "PAYMENTS_RECONCILE_AFTER_SECONDS", default=300
 )
+# Without Stripe keys, take payments on the simulated test gateway (off in production).
+PAYMENTS_TEST_GATEWAY = env.bool("PAYMENTS_TEST_GATEWAY", default=True)
 PAYMENTS_REFUND_MAX_ATTEMPTS = env.int("PAYMENTS_REFUND_MAX_ATTEMPTS", default=8)
 # An open intent of a booking whose hold ended this long ago is cancelled at the gateway.
 PAYMENTS_ABANDON_AFTER_SECONDS = env.int("PAYMENTS_ABANDON_AFTER_SECONDS", default=3600)

@@ -26,13 +26,20 @@ _cache: dict[tuple, Gateway] = {}
 def get_gateway(name: str | None = None) -> Gateway:
     """Return the gateway called `name`, or the configured one when `name` is None.
 
-    Raises GatewayError when Stripe is asked for but no key is configured.
+    Raises GatewayError when the gateway asked for is not configured: Stripe without
+    STRIPE_SECRET_KEY, the test gateway with PAYMENTS_TEST_GATEWAY off (production).
     """
     key = settings.STRIPE_SECRET_KEY
     if name is None:
         name = "stripe" if key else "test"
     if name == "stripe" and not key:
-        raise GatewayError("Stripe is not configured (STRIPE_SECRET_KEY).")
+        raise GatewayError(
+            "Stripe is not configured (STRIPE_SECRET_KEY).", "not_configured"
+        )
+    if name == "test" and not settings.PAYMENTS_TEST_GATEWAY:
+        raise GatewayError(
+            "Payments are not configured on this site.", "not_configured"
+        )
     config = (
         name,
         key,

@@ -107,7 +107,10 @@ def payment_start(*, booking_id: int) -> Payment:
         if paid is not None:
             # Paid, its settling interrupted (Busy, a crash): finish it, never ask again.
             return payment_settle(payment_id=paid.pk)
-        gateway = get_gateway()
+        try:
+            gateway = get_gateway()
+        except GatewayError as error:
+            raise PaymentRefused(ErrorCode.PAYMENT_REFUSED, error.message) from error
         payment = (
             booking.payments.filter(kind=kind, status__in=OPEN, gateway=gateway.name)
             .order_by("-pk")

@@ -255,3 +255,28 @@ def test_the_admin_charges_the_no_show_fee_to_the_kept_card(
     fee = Payment.objects.get(booking=booking, kind=Payment.Kind.NO_SHOW_FEE)
     assert fee.status == Payment.Status.SUCCEEDED
     assert fee.resolution == Payment.Resolution.COLLECTED
+
+
+def test_without_stripe_keys_and_without_the_test_gateway_payments_are_refused_calmly(
+    hold, settings, client
+):
+    settings.PAYMENTS_TEST_GATEWAY = False  # as in production
+    booking = hold()
+
+    response = guest_client(booking).get(pay_url(booking))
+
+    assert response.status_code == 503
+    assert "Payments are not configured on this site." in response.content.decode()
+    assert not Payment.objects.exists()
+    home = client.get("/")
+    assert home.status_code == 200 and "TEST MODE" not in home.content.decode()
+
+
+def test_a_guest_back_on_the_page_mid_authentication_can_continue_it(hold):
+    booking = hold()
+    client = guest_client(booking)
+    client.post(pay_url(booking), {"card_number": AUTHENTICATE})
+
+    html = client.get(pay_url(booking)).content.decode()
+
+    assert reverse("payments:authenticate", args=[booking.reference]) in html
