@@ -121,6 +121,10 @@ class Gateway(Protocol):
         self, intent_id: str, *, idempotency_key: str
     ) -> Intent: ...
 
+    def cancel_setup_intent(
+        self, intent_id: str, *, idempotency_key: str
+    ) -> Intent: ...
+
     def create_setup_intent(
         self, *, customer: str, metadata: dict, idempotency_key: str
     ) -> Intent: ...

@@ -153,7 +153,12 @@ class StripeGateway:
         if customer:
             params["customer"] = customer
         if payment_method:
-            params.update(payment_method=payment_method, confirm=True)
+            # A kept card charged by the hotel: no page to redirect the guest to.
+            params.update(
+                payment_method=payment_method,
+                confirm=True,
+                automatic_payment_methods={"enabled": True, "allow_redirects": "never"},
+            )
         else:
             params["automatic_payment_methods"] = {"enabled": True}
         if off_session:
@@ -187,6 +192,16 @@ class StripeGateway:
         return self._intent(
             self._call(
                 self.client.v1.payment_intents.cancel,
+                intent_id,
+                None,
+                {"idempotency_key": idempotency_key},
+            )
+        )
+
+    def cancel_setup_intent(self, intent_id, *, idempotency_key):
+        return self._intent(
+            self._call(
+                self.client.v1.setup_intents.cancel,
                 intent_id,
                 None,
                 {"idempotency_key": idempotency_key},

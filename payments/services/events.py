@@ -114,11 +114,11 @@ def _apply(row: GatewayEvent, payment: Payment, obj: dict) -> str:
         from ..gateways import RefundResult
         from ..models import Refund
 
-        refund_id = (obj.get("metadata") or {}).get("refund_id")
+        refund_id = str((obj.get("metadata") or {}).get("refund_id", ""))
         refund = (
             Refund.objects.filter(payment=payment, gateway_id=obj["id"]).first()
             or Refund.objects.filter(
-                payment=payment, pk=int(refund_id) if refund_id else None
+                payment=payment, pk=int(refund_id) if refund_id.isdigit() else None
             ).first()
         )
         if refund is None:

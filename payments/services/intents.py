@@ -178,20 +178,28 @@ def _create_intent(payment: Payment, booking: Booking) -> Payment:
 
 
 def _abandon(payment: Payment) -> None:
-    if payment.gateway_id:
-        try:
-            intent = get_gateway(payment.gateway).cancel_payment_intent(
-                payment.gateway_id,
-                idempotency_key=f"{payment.idempotency_prefix}-cancel",
-            )
-        except (GatewayError, GatewayUnavailable):
-            logger.warning("Could not cancel intent of payment %s", payment.pk)
-        else:
-            payment_sync(payment_id=payment.pk, intent=intent)
-            return
-    Payment.objects.filter(pk=payment.pk, status__in=OPEN).update(
-        status=S.CANCELED, updated_at=Now()
+    """Cancel an open payment's intent at the gateway so it can no longer be paid.
+
+    If that fails (the gateway is down, or the intent was paid meanwhile), the payment
+    stays open: the sweep asks again, and a payment that did succeed is settled (and
+    refunded if its booking is gone) rather than lost behind a local "canceled".
+    """
+    if not payment.gateway_id:
+        return  # nothing known to cancel; the sweep finds the intent by its key
+    gateway = get_gateway(payment.gateway)
+    cancel = (
+        gateway.cancel_setup_intent
+        if payment.kind == Payment.Kind.GUARANTEE
+        else gateway.cancel_payment_intent
     )
+    try:
+        intent = cancel(
+            payment.gateway_id, idempotency_key=f"{payment.idempotency_prefix}-cancel"
+        )
+    except (GatewayError, GatewayUnavailable):
+        logger.warning("Could not cancel the intent of payment %s", payment.pk)
+        return
+    payment_sync(payment_id=payment.pk, intent=intent)
 
 
 def payment_confirm(

@@ -125,4 +125,8 @@ def _attempt(report: ReconcileReport, what: str, action, **kwargs) -> bool:
         report.errors.append(f"{what}: {type(error).__name__}")
         logger.warning("reconcile %s: %s", what, type(error).__name__)
         return False
+    except Exception as error:  # one bad item must not stop the sweep for the others
+        report.errors.append(f"{what}: {type(error).__name__}")
+        logger.exception("reconcile %s failed", what)
+        return False
     return True

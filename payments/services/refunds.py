@@ -187,9 +187,10 @@ def _recount(payment_id: int, at_least: int = 0) -> None:
 def record_charge_refunded(*, payment_id: int, amount_refunded: int, refunds: list):
     """Apply a charge.refunded event: its refunds and the total refunded so far."""
     for data in refunds:
-        refund_id = (data.get("metadata") or {}).get("refund_id")
+        refund_id = str((data.get("metadata") or {}).get("refund_id", ""))
         match = Refund.objects.filter(payment_id=payment_id).filter(
-            Q(gateway_id=data["id"]) | Q(pk=int(refund_id) if refund_id else None)
+            Q(gateway_id=data["id"])
+            | Q(pk=int(refund_id) if refund_id.isdigit() else None)
         )
         found = match.first()
         if found is not None:
@@ -225,7 +226,7 @@ def cancel_booking_and_refund(
             if booking is None or booking.status != BookingStatus.CANCELLED:
                 raise
         for payment in booking.payments.filter(
-            kind=Payment.Kind.CHARGE, status__in=OPEN
+            kind__in=[Payment.Kind.CHARGE, Payment.Kind.GUARANTEE], status__in=OPEN
         ):
             _abandon(payment)
         refund = None

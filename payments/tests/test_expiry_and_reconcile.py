@@ -366,3 +366,37 @@ def test_the_breaker_lets_a_trial_through_after_its_timeout_and_closes_on_succes
 
     assert payment.gateway_id.startswith("pi_")
     assert breaker.current_state == pybreaker.STATE_CLOSED
+
+
+def test_cancelled_while_stripe_was_unreachable_then_paid_is_refunded_in_full(
+    fake_stripe, hold, client
+):
+    booking = hold()
+    payment = payment_start(booking_id=booking.pk)
+    fake_stripe.down = True
+    from payments.services import cancel_booking_and_refund
+
+    cancel_booking_and_refund(booking_id=booking.pk)
+    # The intent could not be cancelled: the payment stays open, not falsely canceled.
+    assert Payment.objects.get(pk=payment.pk).status == Payment.Status.PENDING
+    fake_stripe.down = False
+    event = pay_at_stripe(fake_stripe, payment)
+
+    deliver(client, event)
+
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.SUCCEEDED
+    assert payment.resolution == Payment.Resolution.REFUNDED_NOT_BOOKABLE
+    assert payment.amount_refunded == payment.amount
+
+
+def test_cancelling_a_held_booking_cancels_its_intent_at_stripe(fake_stripe, hold):
+    from payments.services import cancel_booking_and_refund
+
+    booking = hold()
+    payment = payment_start(booking_id=booking.pk)
+
+    cancel_booking_and_refund(booking_id=booking.pk)
+
+    assert Payment.objects.get(pk=payment.pk).status == Payment.Status.CANCELED
+    assert fake_stripe.object(payment.gateway_id)["status"] == "canceled"
