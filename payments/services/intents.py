@@ -212,6 +212,13 @@ def payment_confirm(
     PaymentDeclined.
     """
     with booking_serial(booking_id):
+        paid = Payment.objects.filter(
+            booking_id=booking_id,
+            kind__in=[Payment.Kind.CHARGE, Payment.Kind.GUARANTEE],
+            status=S.SUCCEEDED,
+        ).first()
+        if paid is not None:  # a double click, or another tab: already paid
+            return payment_settle(payment_id=paid.pk)
         payment = payment_start(booking_id=booking_id)
         if payment.status in _TERMINAL:
             return payment
