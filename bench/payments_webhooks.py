@@ -56,7 +56,7 @@ def main(count: int) -> None:
     hotel = HotelFactory(
         time_zone="Europe/Lisbon", currency="EUR", slug=f"bench-{uuid.uuid4().hex[:12]}"
     )
-    room_type = RoomTypeFactory(hotel=hotel, room_count=count * 2, max_occupancy=2)
+    room_type = RoomTypeFactory(hotel=hotel, room_count=count + 4, max_occupancy=2)
     today = db_now().astimezone(hotel.tz).date()
     inventory_open(room_type=room_type, start=today, end=today + timedelta(days=60))
     plan = RatePlanFactory(room_type=room_type)
