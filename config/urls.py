@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("bookings/", include("booking.urls")),
     path("", include("hotels.urls")),
+    path("", include("payments.urls")),
 ]
 
 if (

@@ -35,6 +35,13 @@ class ErrorCode(StrEnum):
     ROOM_TAKEN = "room_taken"
     ROOM_NOT_SUITABLE = "room_not_suitable"
     INVALID_GUEST_DETAILS = "invalid_guest_details"
+    PAYMENT_UNAVAILABLE = "payment_unavailable"
+    PAYMENT_DECLINED = "payment_declined"
+    PAYMENT_NOT_NEEDED = "payment_not_needed"
+    PAYMENT_REFUSED = "payment_refused"
+    REFUND_TOO_LARGE = "refund_too_large"
+    NOTHING_TO_REFUND = "nothing_to_refund"
+    NO_CARD_ON_FILE = "no_card_on_file"
 
 
 class DomainError(Exception):

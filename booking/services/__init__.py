@@ -9,6 +9,7 @@ from .holds import (
     booking_extend_hold,
     booking_hold,
     booking_quote,
+    booking_reinstate,
     expire_overdue_holds,
     release_overdue_holds,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "booking_hold",
     "booking_mark_no_show",
     "booking_quote",
+    "booking_reinstate",
     "expire_overdue_holds",
     "release_overdue_holds",
 ]

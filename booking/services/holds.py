@@ -29,7 +29,13 @@ from ..events import BookingEvent
 from ..models import Booking, BookingStatus
 from ..policies import free_cancellation_until
 from ..states import ensure_transition
-from .common import GuestDetails, load_rate_plan, request_fingerprint, validate_guest
+from .common import (
+    GuestDetails,
+    load_rate_plan,
+    lock_booking,
+    request_fingerprint,
+    validate_guest,
+)
 
 
 @dataclass(frozen=True)
@@ -321,6 +327,49 @@ def booking_extend_hold(*, booking_id: int) -> Booking:
     raise IllegalTransition(
         ErrorCode.HOLD_EXPIRED, "The hold on these rooms has expired."
     )
+
+
+def booking_reinstate(*, booking_id: int) -> Booking:
+    """Confirm a paid booking whose hold lapsed, taking its rooms again if still free.
+
+    For the payments app only: a payment that succeeded after the hold's deadline. A hold
+    past its deadline still counts its rooms, so it is confirmed in place; an expired
+    booking takes every night again or none (capacity only: restrictions bound new sales,
+    not a stay already paid for). Locks the booking row first, then its nights in date
+    order, as every service does. Confirming a confirmed booking again is harmless.
+    Raises NotFound, IllegalTransition (cancelled, no-show, ...), Unavailable (SOLD_OUT,
+    or NOT_BOOKABLE when the stay has begun) or Busy.
+    """
+    with locking.busy_on_contention(), transaction.atomic(durable=True):
+        now = locking.begin_locked_section()
+        booking = lock_booking(booking_id)
+        if booking.status in (BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN):
+            return booking
+        if booking.status == BookingStatus.EXPIRED:
+            if booking.check_in < now.astimezone(booking.hotel.tz).date():
+                raise Unavailable(
+                    ErrorCode.NOT_BOOKABLE, "This stay has already begun."
+                )
+            nights = StayRequest(booking.check_in, booking.check_out).nights
+            rows, _ = locking.lock_nights(booking.room_type_id, nights)
+            free = {
+                night.isoformat(): rows[night].free if night in rows else 0
+                for night in nights
+            }
+            if any(count < booking.rooms for count in free.values()):
+                raise Unavailable(
+                    ErrorCode.SOLD_OUT,
+                    "The rooms of this booking have been sold since its hold lapsed.",
+                    free=free,
+                )
+            locking.take(rows.values(), booking.rooms)
+        elif booking.status != BookingStatus.HELD:
+            ensure_transition(booking, BookingStatus.CONFIRMED)
+        booking.status = BookingStatus.CONFIRMED
+        booking.confirmed_at = now
+        booking.save(update_fields=["status", "confirmed_at", "updated_at"])
+        events.publish(booking.pk, BookingEvent.CONFIRMED, reinstated=True)
+    return booking
 
 
 _EXPIRE_SQL = """

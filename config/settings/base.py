@@ -70,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "payments.context_processors.payments_mode",
             ],
         },
     },
@@ -146,6 +147,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    "reconcile-payments": {
+        "task": "payments.tasks.reconcile_payments",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
 
 # Booking engine knobs.
@@ -159,6 +165,26 @@ INVENTORY_LOCK_TIMEOUT_MS = env.int("INVENTORY_LOCK_TIMEOUT_MS", default=3000)
 INVENTORY_SOLD_OUT_HINT_SECONDS = env.int("INVENTORY_SOLD_OUT_HINT_SECONDS", default=2)
 # Called in a worker after each booking event commits (booking/events.py).
 BOOKING_EVENT_HANDLERS: list[str] = []
+
+# Payments. With no STRIPE_SECRET_KEY the no-network test gateway serves (TEST MODE).
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # empty: Stripe's own
+STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=10.0)
+STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
+# Consecutive Stripe outages that open the breaker, and how long it stays open.
+PAYMENTS_BREAKER_FAIL_MAX = env.int("PAYMENTS_BREAKER_FAIL_MAX", default=5)
+PAYMENTS_BREAKER_RESET_SECONDS = env.int("PAYMENTS_BREAKER_RESET_SECONDS", default=30)
+# Reconciliation asks Stripe about payments still open after this many seconds.
+PAYMENTS_RECONCILE_AFTER_SECONDS = env.int(
+    "PAYMENTS_RECONCILE_AFTER_SECONDS", default=300
+)
+# Without Stripe keys, take payments on the simulated test gateway (off in production).
+PAYMENTS_TEST_GATEWAY = env.bool("PAYMENTS_TEST_GATEWAY", default=True)
+PAYMENTS_REFUND_MAX_ATTEMPTS = env.int("PAYMENTS_REFUND_MAX_ATTEMPTS", default=8)
+# An open intent of a booking whose hold ended this long ago is cancelled at the gateway.
+PAYMENTS_ABANDON_AFTER_SECONDS = env.int("PAYMENTS_ABANDON_AFTER_SECONDS", default=3600)
 
 LOGGING = {
     "version": 1,

@@ -19,3 +19,11 @@ STORAGES = {
 }
 # The browser tests show hotel photos from the live server.
 SERVE_MEDIA = True
+# Payments: tests choose their gateway. A Stripe test-mode key in the environment
+# (sk_test_...) adds a run of the Stripe flows against Stripe itself.
+STRIPE_LIVE_TEST_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_SECRET_KEY = ""
+STRIPE_PUBLISHABLE_KEY = ""
+STRIPE_WEBHOOK_SECRET = ""
+STRIPE_API_BASE = ""
+STRIPE_TIMEOUT_SECONDS = 5.0

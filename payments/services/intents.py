@@ -1,0 +1,433 @@
+"""Taking a guest's money or card for a booking, and keeping the booking in step.
+
+A payment row is written before the gateway is called, and every gateway call carries an
+idempotency key derived from that row, so a crash at any point leaves something the
+reconciliation sweep can finish: it asks the gateway again with the same key.
+"""
+
+import contextlib
+import logging
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Now
+
+from booking.models import Booking, BookingStatus
+from booking.services import (
+    booking_confirm,
+    booking_extend_hold,
+    booking_reinstate,
+)
+from core.clock import db_now
+from core.errors import DomainError, ErrorCode, IllegalTransition, NotFound, Unavailable
+from inventory.models import RatePlan
+
+from ..errors import PaymentDeclined, PaymentRefused, PaymentUnavailable
+from ..gateways import (
+    CardDeclined,
+    GatewayError,
+    GatewayUnavailable,
+    Intent,
+    get_gateway,
+)
+from ..models import Payment, Refund
+from .serial import booking_serial
+
+logger = logging.getLogger(__name__)
+S = Payment.Status
+OPEN = (S.PENDING, S.REQUIRES_ACTION, S.PROCESSING, S.FAILED)
+
+_STATUS = {
+    "requires_payment_method": S.PENDING,
+    "requires_confirmation": S.PENDING,
+    "requires_action": S.REQUIRES_ACTION,
+    "processing": S.PROCESSING,
+    "requires_capture": S.PROCESSING,
+    "succeeded": S.SUCCEEDED,
+    "canceled": S.CANCELED,
+}
+_TERMINAL = (S.SUCCEEDED, S.CANCELED)
+
+
+def unavailable(booking: Booking) -> PaymentUnavailable:
+    """Return the guest's answer when the gateway is down: the rooms wait until HH:MM."""
+    until = (
+        booking.held_until.astimezone(booking.hotel.tz) if booking.held_until else None
+    )
+    message = "Payment is unavailable right now."
+    if until and booking.status == BookingStatus.HELD:
+        message += f" Your rooms are held until {until:%H:%M} (hotel time)."
+    return PaymentUnavailable(
+        ErrorCode.PAYMENT_UNAVAILABLE, message, held_until=booking.held_until
+    )
+
+
+def _load_booking(booking_id: int) -> Booking:
+    booking = Booking.objects.select_related("hotel").filter(pk=booking_id).first()
+    if booking is None:
+        raise NotFound(ErrorCode.NOT_FOUND, "No such booking.")
+    return booking
+
+
+def _metadata(payment: Payment, booking: Booking) -> dict:
+    return {
+        "booking_reference": booking.reference,
+        "payment_id": str(payment.pk),
+        "hotel_id": str(booking.hotel_id),
+    }
+
+
+def payment_kind(booking: Booking) -> str:
+    if booking.payment_mode == RatePlan.PaymentMode.PAY_AT_HOTEL:
+        return Payment.Kind.GUARANTEE
+    return Payment.Kind.CHARGE
+
+
+def payment_start(*, booking_id: int) -> Payment:
+    """Return the open payment of a held booking, creating its gateway intent once.
+
+    One PaymentIntent (pay now) or SetupIntent (pay at hotel) serves every attempt.
+    Raises NotFound, IllegalTransition (PAYMENT_NOT_NEEDED, HOLD_EXPIRED),
+    PaymentUnavailable or PaymentRefused.
+    """
+    with booking_serial(booking_id):
+        booking = _load_booking(booking_id)
+        if booking.status != BookingStatus.HELD:
+            raise IllegalTransition(
+                ErrorCode.PAYMENT_NOT_NEEDED,
+                "This booking is not waiting for a payment.",
+                status=booking.status,
+            )
+        if booking.held_until <= db_now():
+            raise IllegalTransition(
+                ErrorCode.HOLD_EXPIRED, "The hold on these rooms has expired."
+            )
+        kind = payment_kind(booking)
+        paid = booking.payments.filter(kind=kind, status=S.SUCCEEDED).first()
+        if paid is not None:
+            # Paid, its settling interrupted (Busy, a crash): finish it, never ask again.
+            return payment_settle(payment_id=paid.pk)
+        try:
+            gateway = get_gateway()
+        except GatewayError as error:
+            raise PaymentRefused(ErrorCode.PAYMENT_REFUSED, error.message) from error
+        payment = (
+            booking.payments.filter(kind=kind, status__in=OPEN, gateway=gateway.name)
+            .order_by("-pk")
+            .first()
+        )
+        if (
+            payment
+            and kind == Payment.Kind.CHARGE
+            and (
+                payment.amount != booking.total or payment.currency != booking.currency
+            )
+        ):
+            _abandon(payment)  # the booking changed: a new intent for the new total
+            payment = None
+        if payment is None:
+            payment = Payment.objects.create(
+                booking=booking,
+                booking_reference=booking.reference,
+                kind=kind,
+                amount=booking.total if kind == Payment.Kind.CHARGE else 0,
+                currency=booking.currency,
+                gateway=gateway.name,
+            )
+        if not payment.gateway_id:
+            try:
+                payment = _create_intent(payment, booking)
+            except GatewayUnavailable as error:
+                raise unavailable(booking) from error
+            except GatewayError as error:
+                raise PaymentRefused(
+                    ErrorCode.PAYMENT_REFUSED, error.message
+                ) from error
+        return payment
+
+
+def _create_intent(payment: Payment, booking: Booking) -> Payment:
+    """Create the payment's intent at its gateway (idempotent: same key, same intent)."""
+    gateway = get_gateway(payment.gateway)
+    key = payment.idempotency_prefix
+    if payment.kind == Payment.Kind.GUARANTEE:
+        if not payment.customer_id:
+            payment.customer_id = gateway.create_customer(
+                metadata=_metadata(payment, booking), idempotency_key=f"{key}-customer"
+            )
+            payment.save(update_fields=["customer_id", "updated_at"])
+        intent = gateway.create_setup_intent(
+            customer=payment.customer_id,
+            metadata=_metadata(payment, booking),
+            idempotency_key=f"{key}-create",
+        )
+    else:
+        intent = gateway.create_payment_intent(
+            amount=payment.amount,
+            currency=payment.currency,
+            metadata=_metadata(payment, booking),
+            idempotency_key=f"{key}-create",
+            customer=payment.customer_id,
+            payment_method=payment.payment_method_id,
+            off_session=payment.kind == Payment.Kind.NO_SHOW_FEE,
+        )
+    Payment.objects.filter(pk=payment.pk).update(
+        gateway_id=intent.id, client_secret=intent.client_secret, updated_at=Now()
+    )
+    return payment_sync(payment_id=payment.pk, intent=intent)
+
+
+def _abandon(payment: Payment) -> None:
+    """Cancel an open payment's intent at the gateway so it can no longer be paid.
+
+    If that fails (the gateway is down, or the intent was paid meanwhile), the payment
+    stays open: the sweep asks again, and a payment that did succeed is settled (and
+    refunded if its booking is gone) rather than lost behind a local "canceled".
+    """
+    if not payment.gateway_id:
+        return  # nothing known to cancel; the sweep finds the intent by its key
+    gateway = get_gateway(payment.gateway)
+    cancel = (
+        gateway.cancel_setup_intent
+        if payment.kind == Payment.Kind.GUARANTEE
+        else gateway.cancel_payment_intent
+    )
+    try:
+        intent = cancel(
+            payment.gateway_id, idempotency_key=f"{payment.idempotency_prefix}-cancel"
+        )
+    except (GatewayError, GatewayUnavailable):
+        logger.warning("Could not cancel the intent of payment %s", payment.pk)
+        return
+    payment_sync(payment_id=payment.pk, intent=intent)
+
+
+def payment_confirm(
+    *, booking_id: int, payment_method: str, return_url: str
+) -> Payment:
+    """Pay (or keep a card) with a gateway payment-method token, and settle the booking.
+
+    A decline keeps the hold (extended at most BOOKING_HOLD_MAX_EXTENSIONS times, so
+    retrying cannot keep rooms forever). Raises what payment_start raises, and
+    PaymentDeclined.
+    """
+    with booking_serial(booking_id):
+        paid = Payment.objects.filter(
+            booking_id=booking_id,
+            kind__in=[Payment.Kind.CHARGE, Payment.Kind.GUARANTEE],
+            status=S.SUCCEEDED,
+        ).first()
+        if paid is not None:  # a double click, or another tab: already paid
+            return payment_settle(payment_id=paid.pk)
+        payment = payment_start(booking_id=booking_id)
+        if payment.status in _TERMINAL:
+            return payment
+        Payment.objects.filter(pk=payment.pk).update(attempts=F("attempts") + 1)
+        payment.refresh_from_db(fields=["attempts"])
+        gateway = get_gateway(payment.gateway)
+        confirm = (
+            gateway.confirm_setup_intent
+            if payment.kind == Payment.Kind.GUARANTEE
+            else gateway.confirm_payment_intent
+        )
+        try:
+            intent = confirm(
+                payment.gateway_id,
+                payment_method=payment_method,
+                return_url=return_url,
+                idempotency_key=f"{payment.idempotency_prefix}-confirm-{payment.attempts}",
+            )
+        except CardDeclined as error:
+            _declined(payment, error)
+        except GatewayUnavailable as error:
+            raise unavailable(_load_booking(booking_id)) from error
+        except GatewayError as error:
+            # E.g. the intent already succeeded in another tab: the gateway knows best.
+            payment = payment_refresh(payment_id=payment.pk)
+            if payment.status in _TERMINAL:
+                return payment
+            raise PaymentRefused(ErrorCode.PAYMENT_REFUSED, error.message) from error
+        return payment_sync(payment_id=payment.pk, intent=intent)
+
+
+def payment_authenticate(*, booking_id: int, approve: bool) -> Payment:
+    """Finish the test gateway's authentication step (the bank's page, simulated).
+
+    Raises NotFound, IllegalTransition, PaymentDeclined or PaymentUnavailable.
+    """
+    with booking_serial(booking_id):
+        payment = (
+            Payment.objects.filter(booking_id=booking_id, status=S.REQUIRES_ACTION)
+            .order_by("-pk")
+            .first()
+        )
+        if payment is None:
+            raise IllegalTransition(
+                ErrorCode.ILLEGAL_TRANSITION,
+                "No payment is waiting for authentication.",
+            )
+        gateway = get_gateway(payment.gateway)
+        try:
+            intent = gateway.authenticate(payment.gateway_id, approve=approve)
+        except CardDeclined as error:
+            _declined(payment, error)
+        except GatewayUnavailable as error:
+            raise unavailable(_load_booking(booking_id)) from error
+        except GatewayError as error:
+            raise PaymentRefused(ErrorCode.PAYMENT_REFUSED, error.message) from error
+        return payment_sync(payment_id=payment.pk, intent=intent)
+
+
+def _declined(payment: Payment, error: CardDeclined):
+    if error.intent is not None:
+        payment_sync(payment_id=payment.pk, intent=error.intent)
+    # At the cap, or with the hold gone, the guest keeps what is left of it.
+    with contextlib.suppress(DomainError):
+        booking_extend_hold(booking_id=payment.booking_id)
+    raise PaymentDeclined(
+        ErrorCode.PAYMENT_DECLINED, error.message, decline_code=error.code
+    )
+
+
+def payment_refresh(*, payment_id: int) -> Payment:
+    """Ask the gateway for the payment's intent and apply what it says.
+
+    Raises GatewayUnavailable or GatewayError.
+    """
+    payment = Payment.objects.select_related("booking").get(pk=payment_id)
+    if not payment.gateway_id:
+        # A replayed create answers as it first did; the intent may have moved on since.
+        payment = _create_intent(payment, payment.booking)
+    gateway = get_gateway(payment.gateway)
+    if payment.kind == Payment.Kind.GUARANTEE:
+        intent = gateway.retrieve_setup_intent(payment.gateway_id)
+    else:
+        intent = gateway.retrieve_payment_intent(payment.gateway_id)
+    return payment_sync(payment_id=payment_id, intent=intent)
+
+
+def payment_sync(
+    *, payment_id: int, intent: Intent, event_created: int | None = None
+) -> Payment:
+    """Apply an intent's state to its payment, then make the booking agree.
+
+    An intent read just now from the gateway is the truth; one from an event applies
+    unless a newer event was applied already. A succeeded or canceled payment never
+    goes back. Safe to repeat.
+    """
+    payment = Payment.objects.select_related("booking").get(pk=payment_id)
+    with booking_serial(payment.booking_id):
+        payment = _apply_intent(payment_id, intent, event_created)
+        if payment.status == S.SUCCEEDED and not payment.resolution:
+            payment = payment_settle(payment_id=payment_id)
+    return payment
+
+
+def _apply_intent(
+    payment_id: int, intent: Intent, event_created: int | None
+) -> Payment:
+    with transaction.atomic(durable=True):
+        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        new = _STATUS.get(intent.status, payment.status)
+        if new == S.PENDING and intent.error_code:
+            new = S.FAILED
+        current = payment.status
+        stale = event_created is not None and event_created < payment.gateway_updated_at
+        if current == S.SUCCEEDED or (current == S.CANCELED and new != S.SUCCEEDED):
+            return payment
+        if new not in _TERMINAL and stale:
+            return payment
+        payment.status = new
+        payment.failure_code = intent.error_code[:100] if new == S.FAILED else ""
+        payment.failure_message = intent.error_message if new == S.FAILED else ""
+        if intent.payment_method and payment.kind == Payment.Kind.GUARANTEE:
+            payment.payment_method_id = intent.payment_method
+        if new == S.SUCCEEDED:
+            payment.succeeded_at = Now()
+        payment.gateway_updated_at = max(
+            payment.gateway_updated_at, event_created or intent.created
+        )
+        payment.save()
+        payment.refresh_from_db()
+    return payment
+
+
+def payment_settle(*, payment_id: int) -> Payment:
+    """Make the booking agree with a succeeded payment; record what it did. Idempotent.
+
+    Pay now: confirm the held booking; if its hold lapsed, re-take its rooms; if they are
+    gone or the booking was closed meanwhile, refund in full and tell the guest.
+    Raises Busy (the sweep settles it later).
+    """
+    payment = Payment.objects.select_related("booking").get(pk=payment_id)
+    with booking_serial(payment.booking_id):
+        payment.refresh_from_db()
+        if payment.status != S.SUCCEEDED or payment.resolution:
+            return payment
+        R = Payment.Resolution
+        if payment.kind == Payment.Kind.NO_SHOW_FEE:
+            resolution = R.COLLECTED
+        elif (
+            payment.kind == Payment.Kind.CHARGE
+            and Payment.objects.filter(
+                booking_id=payment.booking_id,
+                kind=Payment.Kind.CHARGE,
+                resolution__in=[R.CONFIRMED, R.REINSTATED],
+            )
+            .exclude(pk=payment.pk)
+            .exists()
+        ):
+            resolution = R.REFUNDED_DUPLICATE
+        else:
+            resolution = _bring_booking_along(payment.booking_id)
+        refund_purpose = {
+            R.REFUNDED_DUPLICATE: Refund.Purpose.DUPLICATE,
+            R.REFUNDED_UNAVAILABLE: Refund.Purpose.UNAVAILABLE,
+            R.REFUNDED_NOT_BOOKABLE: Refund.Purpose.UNAVAILABLE,
+        }.get(resolution)
+        settled = Payment.objects.filter(pk=payment.pk, resolution="").update(
+            resolution=resolution, updated_at=Now()
+        )
+        if settled and refund_purpose and payment.kind == Payment.Kind.CHARGE:
+            from .refunds import refund_create
+
+            refund_create(
+                payment_id=payment.pk,
+                amount=payment.amount - payment.amount_refunded,
+                purpose=refund_purpose,
+                reason=Payment.Resolution(resolution).label,
+            )
+            from .refunds import _queue
+
+            _queue("tell_guest_refunded", payment.pk)
+        payment.refresh_from_db()
+    return payment
+
+
+def _bring_booking_along(booking_id: int) -> str:
+    R = Payment.Resolution
+    try:
+        booking_confirm(booking_id=booking_id)
+        return R.CONFIRMED
+    except IllegalTransition:
+        pass
+    status = Booking.objects.filter(pk=booking_id).values_list("status", flat=True)[0]
+    if status in (BookingStatus.CHECKED_IN, BookingStatus.CHECKED_OUT):
+        return R.CONFIRMED
+    if status not in (BookingStatus.HELD, BookingStatus.EXPIRED):
+        return R.REFUNDED_NOT_BOOKABLE  # cancelled or no-show before the money came
+    try:
+        booking_reinstate(booking_id=booking_id)
+    except Unavailable:
+        return R.REFUNDED_UNAVAILABLE
+    return R.REINSTATED
+
+
+__all__ = [
+    "payment_authenticate",
+    "payment_confirm",
+    "payment_refresh",
+    "payment_settle",
+    "payment_start",
+    "payment_sync",
+]
