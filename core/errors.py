@@ -35,6 +35,16 @@ class ErrorCode(StrEnum):
     ROOM_TAKEN = "room_taken"
     ROOM_NOT_SUITABLE = "room_not_suitable"
     INVALID_GUEST_DETAILS = "invalid_guest_details"
+    # Raised by the partner API's own layer (request shape, keys, rate limits).
+    INVALID_REQUEST = "invalid_request"
+    NOT_AUTHENTICATED = "not_authenticated"
+    PERMISSION_DENIED = "permission_denied"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    NOT_ACCEPTABLE = "not_acceptable"
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+    THROTTLED = "throttled"
+    IDEMPOTENCY_KEY_MISSING = "idempotency_key_missing"
+    IDEMPOTENCY_IN_FLIGHT = "idempotency_key_in_flight"
 
 
 class DomainError(Exception):

@@ -1,0 +1,15 @@
+from rest_framework.pagination import CursorPagination, LimitOffsetPagination
+
+
+class NewestFirstCursor(CursorPagination):
+    """Stable pages over a list that grows while it is read."""
+
+    ordering = ("-created_at", "-id")
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class SearchPage(LimitOffsetPagination):
+    default_limit = 20
+    max_limit = 100
