@@ -84,7 +84,7 @@ def claim(*, partner_id: int, key: str, digest: str, method: str, path: str):
 def store(record_id: int, response: Response) -> None:
     body = json.loads(JSONRenderer().render(response.data) or b"null")
     headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-    if response.get("Content-Type", "").startswith(PROBLEM_CONTENT_TYPE):
+    if response.content_type == PROBLEM_CONTENT_TYPE:
         headers["Content-Type"] = PROBLEM_CONTENT_TYPE
     IdempotencyKey.objects.filter(pk=record_id).update(
         status_code=response.status_code,

@@ -96,14 +96,23 @@ BUSY = _problem(
     "Many guests are booking these nights right now. Please try again in a moment.",
 )
 
-READ_ERRORS = {400: BAD_REQUEST, 401: UNAUTHORIZED, 403: FORBIDDEN, 429: THROTTLED}
+PROBLEM = "application/problem+json"
+
+
+def problems(**by_status: OpenApiResponse) -> dict:
+    """Map statuses to problem responses under the problem+json media type."""
+    return {(int(code[1:]), PROBLEM): response for code, response in by_status.items()}
+
+
+READ_ERRORS = problems(
+    s400=BAD_REQUEST, s401=UNAUTHORIZED, s403=FORBIDDEN, s429=THROTTLED
+)
 WRITE_ERRORS = {
     **READ_ERRORS,
-    404: NOT_FOUND,
-    409: CONFLICT,
-    422: UNPROCESSABLE,
-    503: BUSY,
+    **problems(s404=NOT_FOUND, s409=CONFLICT, s422=UNPROCESSABLE, s503=BUSY),
 }
+NOT_FOUND_ERROR = problems(s404=NOT_FOUND)
+UNPROCESSABLE_ERROR = problems(s422=UNPROCESSABLE)
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",

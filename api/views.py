@@ -13,7 +13,7 @@ from .idempotency import idempotent
 from .models import WebhookEndpoint
 from .pagination import NewestFirstCursor
 from .permissions import BookingScope
-from .schema import IDEMPOTENCY_KEY, NOT_FOUND, READ_ERRORS, WRITE_ERRORS
+from .schema import IDEMPOTENCY_KEY, NOT_FOUND_ERROR, READ_ERRORS, WRITE_ERRORS
 from .serializers import (
     WebhookDeliverySerializer,
     WebhookEndpointCreatedSerializer,
@@ -95,7 +95,7 @@ class WebhookEndpointDetailView(APIView):
 
     @extend_schema(
         summary="Stop a webhook endpoint",
-        responses={204: None, 404: NOT_FOUND, **READ_ERRORS},
+        responses={204: None, **NOT_FOUND_ERROR, **READ_ERRORS},
     )
     def delete(self, request, pk: int):
         webhooks.webhook_endpoint_disable(partner=request.auth.partner, endpoint_id=pk)
@@ -119,7 +119,7 @@ class WebhookDeliveryListView(generics.ListAPIView):
         description="Newest first: each event, its attempts and the last answer.",
         responses={
             200: WebhookDeliverySerializer(many=True),
-            404: NOT_FOUND,
+            **NOT_FOUND_ERROR,
             **READ_ERRORS,
         },
         examples=[

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from api.idempotency import idempotent
 from api.pagination import NewestFirstCursor
 from api.permissions import BookingScope
-from api.schema import IDEMPOTENCY_KEY, NOT_FOUND, READ_ERRORS, WRITE_ERRORS
+from api.schema import IDEMPOTENCY_KEY, NOT_FOUND_ERROR, READ_ERRORS, WRITE_ERRORS
 from inventory.rules import StayRequest
 
 from . import services
@@ -169,7 +169,7 @@ class BookingDetailView(APIView):
 
     @extend_schema(
         summary="A booking",
-        responses={200: BookingSerializer, 404: NOT_FOUND, **READ_ERRORS},
+        responses={200: BookingSerializer, **NOT_FOUND_ERROR, **READ_ERRORS},
         examples=[OpenApiExample("Held", value=BOOKING_EXAMPLE, response_only=True)],
     )
     def get(self, request, reference: str):

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Partner
 from api.pagination import SearchPage
-from api.schema import NOT_FOUND, READ_ERRORS, UNPROCESSABLE
+from api.schema import NOT_FOUND_ERROR, READ_ERRORS, UNPROCESSABLE_ERROR
 from api.scoping import visible_hotels
 from core.clock import db_now
 from inventory.models import RatePlan
@@ -97,7 +97,7 @@ class HotelSearchView(generics.ListAPIView):
 @extend_schema_view(
     get=extend_schema(
         summary="Hotel details",
-        responses={200: HotelDetailSerializer, 404: NOT_FOUND, **READ_ERRORS},
+        responses={200: HotelDetailSerializer, **NOT_FOUND_ERROR, **READ_ERRORS},
         examples=[
             OpenApiExample(
                 "A hotel",
@@ -130,7 +130,11 @@ class HotelDetailView(generics.RetrieveAPIView):
 @extend_schema_view(
     get=extend_schema(
         summary="A hotel's room types",
-        responses={200: RoomTypeSerializer(many=True), 404: NOT_FOUND, **READ_ERRORS},
+        responses={
+            200: RoomTypeSerializer(many=True),
+            **NOT_FOUND_ERROR,
+            **READ_ERRORS,
+        },
         examples=[
             OpenApiExample(
                 "Room types",
@@ -171,7 +175,11 @@ class RoomTypeListView(generics.ListAPIView):
 @extend_schema_view(
     get=extend_schema(
         summary="A hotel's rate plans",
-        responses={200: RatePlanSerializer(many=True), 404: NOT_FOUND, **READ_ERRORS},
+        responses={
+            200: RatePlanSerializer(many=True),
+            **NOT_FOUND_ERROR,
+            **READ_ERRORS,
+        },
         examples=[
             OpenApiExample(
                 "Rate plans",
@@ -266,8 +274,8 @@ class AvailabilityView(APIView):
         parameters=[AvailabilityParamsSerializer],
         responses={
             200: AvailabilitySerializer,
-            404: NOT_FOUND,
-            422: UNPROCESSABLE,
+            **NOT_FOUND_ERROR,
+            **UNPROCESSABLE_ERROR,
             **READ_ERRORS,
         },
         examples=[

@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from api.idempotency import idempotent
 from api.permissions import AriScope
-from api.schema import IDEMPOTENCY_KEY, NOT_FOUND, READ_ERRORS, WRITE_ERRORS
+from api.schema import IDEMPOTENCY_KEY, NOT_FOUND_ERROR, READ_ERRORS, WRITE_ERRORS
 from api.scoping import connected_hotels
 from hotels.models import RoomType
 
@@ -92,7 +92,7 @@ class InventoryReadView(APIView):
         parameters=[InventoryQuerySerializer],
         responses={
             200: InventoryRowSerializer(many=True),
-            404: NOT_FOUND,
+            **NOT_FOUND_ERROR,
             **READ_ERRORS,
         },
         examples=[
