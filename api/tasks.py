@@ -6,14 +6,16 @@ from . import webhooks
 from .models import IdempotencyKey
 
 
-@shared_task(
-    bind=True, name="api.tasks.deliver_webhook", ignore_result=True, max_retries=None
-)
-def deliver_webhook(self, delivery_id: str) -> None:
-    """Try a webhook delivery; schedule the next try with backoff and jitter if it failed."""
+@shared_task(name="api.tasks.deliver_webhook", ignore_result=True)
+def deliver_webhook(delivery_id: str) -> None:
+    """Try a webhook delivery; schedule the next try with backoff and jitter if it failed.
+
+    The next try is a new message with a countdown (not Task.retry), so the attempt
+    count lives in the delivery row, which the delivery log shows.
+    """
     wait = webhooks.deliver(delivery_id)
     if wait is not None:
-        raise self.retry(countdown=wait)
+        deliver_webhook.apply_async(args=[delivery_id], countdown=wait)
 
 
 @shared_task(name="api.tasks.purge_idempotency_keys", ignore_result=True)
