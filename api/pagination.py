@@ -1,3 +1,4 @@
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, LimitOffsetPagination
 
 
@@ -8,6 +9,12 @@ class NewestFirstCursor(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except NotFound as error:  # DRF answers a bad cursor with 404: it is bad input
+            raise ValidationError({"cursor": "This cursor is not valid."}) from error
 
 
 class SearchPage(LimitOffsetPagination):

@@ -153,7 +153,24 @@ class HotelSerializer(serializers.ModelSerializer):
         return data
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^[0-2][0-9]:[0-5][0-9]$",
+        "example": "15:00",
+        "description": "Hotel-local time of day (no offset).",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time in the hotel's zone: JSON Schema's `time` demands an offset."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class HotelDetailSerializer(serializers.ModelSerializer):
+    check_in_time = LocalTimeField(read_only=True)
+    check_out_time = LocalTimeField(read_only=True)
     amenities = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True
     )
