@@ -1,5 +1,5 @@
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import CursorPagination, LimitOffsetPagination
+from rest_framework.pagination import CursorPagination
 
 
 class NewestFirstCursor(CursorPagination):
@@ -15,8 +15,3 @@ class NewestFirstCursor(CursorPagination):
             return super().decode_cursor(request)
         except NotFound as error:  # DRF answers a bad cursor with 404: it is bad input
             raise ValidationError({"cursor": "This cursor is not valid."}) from error
-
-
-class SearchPage(LimitOffsetPagination):
-    default_limit = 20
-    max_limit = 100

@@ -1,9 +1,11 @@
 """Partner API: hotel search, details, room types, rate plans and stay availability."""
 
 import logging
+from dataclasses import replace
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -11,26 +13,27 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Partner
-from api.pagination import SearchPage
-from api.schema import NOT_FOUND_ERROR, READ_ERRORS, UNPROCESSABLE_ERROR
+from api.schema import NOT_FOUND_ERROR, READ_ERRORS
 from api.scoping import visible_hotels
 from core.clock import db_now
-from inventory.models import RatePlan
+from inventory.models import Inventory, RatePlan
 from inventory.rules import StayRequest
-from inventory.selectors import stay_availability
 
+from .forms import SearchForm, amenity_choices
 from .models import RoomType
-from .selectors import search_hotels
+from .offers import hotel_offers
+from .search import search_hotels
 from .serializers import (
     AvailabilityParamsSerializer,
     AvailabilitySerializer,
     HotelDetailSerializer,
+    HotelSearchPageSerializer,
     HotelSearchParamsSerializer,
-    HotelSerializer,
     RatePlanSerializer,
     RoomTypeSerializer,
     availability_payload,
@@ -50,47 +53,94 @@ HOTEL_EXAMPLE = {
     "rating_average": "8.70",
     "rating_count": 214,
     "currency": "EUR",
-    "lowest_total": 36000,
-    "distance_km": 1.42,
+}
+SEARCH_EXAMPLE = {
+    "count": 1,
+    "page": 1,
+    "page_size": 20,
+    "pages": 1,
+    "results": [
+        {
+            "id": 12,
+            "name": "Casa do Rio",
+            "slug": "casa-do-rio",
+            "city": "Lisbon",
+            "country": "PT",
+            "star_rating": 4,
+            "rating_average": "8.70",
+            "rating_count": 214,
+            "currency": "EUR",
+            "distance_km": 1.42,
+            "total": 30600,
+            "room_type": 31,
+            "rate_plan": 78,
+            "rooms_left": 4,
+            "free_cancellation": False,
+        }
+    ],
 }
 
 
-@extend_schema_view(
-    get=extend_schema(
+class HotelSearchView(APIView):
+    """The site's search (hotels.search), its parameters checked by the site's form."""
+
+    @extend_schema(
+        operation_id="hotels_search",
         summary="Search hotels",
         description=(
-            "Active hotels by city or point and radius, filtered by stars, amenities, "
-            "rating and price. With check_in/check_out only hotels with a room type "
-            "that can take the whole stay are listed, each with `lowest_total` (minor "
-            "units of the hotel's currency). Sorts: price, -price, rating, distance, "
-            "stars, name."
+            "The booking site's search, with the same parameters, filters and sorts: "
+            "a place (city or hotel name, typos allowed) or a point (lat, lng, radius "
+            "in km), dates, guests and rooms; stars, amenities, guest rating, price per "
+            "room and night (major units of each hotel's currency), free cancellation; "
+            "sorted by price, rating or distance. Only hotels with a room type that can "
+            "take the whole stay are listed, each with its cheapest offer (`total` in "
+            "minor units). Results may be a few seconds old; a booking re-checks."
         ),
         parameters=[HotelSearchParamsSerializer],
-        responses={200: HotelSerializer(many=True), **READ_ERRORS},
+        responses={200: HotelSearchPageSerializer, **READ_ERRORS},
         examples=[
             OpenApiExample(
-                "Lisbon, two nights",
-                value={
-                    "count": 1,
-                    "next": None,
-                    "previous": None,
-                    "results": [HOTEL_EXAMPLE],
-                },
-                response_only=True,
+                "Lisbon, two nights", value=SEARCH_EXAMPLE, response_only=True
             )
         ],
     )
-)
-class HotelSearchView(generics.ListAPIView):
-    serializer_class = HotelSerializer
-    pagination_class = SearchPage
-    filter_backends = []
-
-    def get_queryset(self):
-        params = HotelSearchParamsSerializer(data=self.request.query_params)
+    def get(self, request):
+        params = HotelSearchParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        return search_hotels(
-            params.to_search(), hotels=visible_hotels(self.request.auth.partner)
+        form = SearchForm(
+            request.query_params,
+            today=db_now().date(),
+            amenity_choices=amenity_choices(),
+        )
+        if not form.is_valid():
+            raise ValidationError(
+                {
+                    ("non_field_errors" if name == "__all__" else name): [
+                        error["message"] for error in errors
+                    ]
+                    for name, errors in form.errors.get_json_data().items()
+                }
+            )
+        partner = request.auth.partner
+        hotel_ids = None
+        if partner.kind == Partner.Kind.CHANNEL_MANAGER:
+            hotel_ids = tuple(visible_hotels(partner).values_list("pk", flat=True))
+        search = replace(
+            form.to_search(),
+            page_size=params.validated_data["page_size"],
+            hotel_ids=hotel_ids,
+        )
+        page = search_hotels(search)
+        return Response(
+            HotelSearchPageSerializer(
+                {
+                    "count": page.count,
+                    "page": page.page,
+                    "page_size": page.page_size,
+                    "pages": page.pages,
+                    "results": page.results,
+                }
+            ).data
         )
 
 
@@ -102,11 +152,7 @@ class HotelSearchView(generics.ListAPIView):
             OpenApiExample(
                 "A hotel",
                 value={
-                    **{
-                        k: v
-                        for k, v in HOTEL_EXAMPLE.items()
-                        if k not in ("lowest_total", "distance_km")
-                    },
+                    **HOTEL_EXAMPLE,
                     "description": "By the river.",
                     "address": "Rua do Rio 1",
                     "time_zone": "Europe/Lisbon",
@@ -268,14 +314,15 @@ class AvailabilityView(APIView):
         description=(
             "Per room type: rooms free on every night, whether a booking would succeed "
             "now (`reason` is the error code it would get), and the stay total under "
-            "each rate plan. Cached for a few seconds: a booking re-checks. "
+            "each rate plan. Dates in the past or after today's cut-off (hotel time) "
+            "come back with that reason (past_date, same_day_cutoff). Cached for a few "
+            "seconds: a booking re-checks. "
             "`nights=true` adds the per-night rows and nightly prices."
         ),
         parameters=[AvailabilityParamsSerializer],
         responses={
             200: AvailabilitySerializer,
             **NOT_FOUND_ERROR,
-            **UNPROCESSABLE_ERROR,
             **READ_ERRORS,
         },
         examples=[
@@ -303,10 +350,39 @@ class AvailabilityView(APIView):
         payload = _cache_get(key)
         if payload is None:
             hotel = get_object_or_404(visible_hotels(partner), pk=pk)
-            items = stay_availability(hotel=hotel, stay=stay, now=db_now())
-            payload = availability_payload(hotel, stay, items, nights=data["nights"])
+            offers = hotel_offers(hotel, _room_types(hotel), stay, db_now())
+            rows = _nights(offers, stay) if data["nights"] else None
+            payload = availability_payload(hotel, stay, offers, rows=rows)
             _cache_set(key, payload)
         return Response(payload)
+
+
+def _room_types(hotel) -> list[RoomType]:
+    """The hotel's active room types with their active plans and policies, no more."""
+    plans = (
+        RatePlan.objects.filter(is_active=True)
+        .select_related("cancellation_policy")
+        .prefetch_related("cancellation_policy__rules")
+        .order_by("price_adjustment_bp", "pk")
+    )
+    return list(
+        RoomType.objects.filter(hotel=hotel, is_active=True)
+        .prefetch_related(
+            Prefetch("rate_plans", queryset=plans, to_attr="active_plans")
+        )
+        .order_by("base_price", "pk")
+    )
+
+
+def _nights(offers, stay) -> dict[int, list[Inventory]]:
+    rows: dict[int, list[Inventory]] = {}
+    for row in Inventory.objects.filter(
+        room_type__in=[offer.room_type.pk for offer in offers],
+        date__gte=stay.check_in,
+        date__lt=stay.check_out,
+    ).order_by("room_type_id", "date"):
+        rows.setdefault(row.room_type_id, []).append(row)
+    return rows
 
 
 def _cache_get(key: str):

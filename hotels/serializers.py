@@ -7,44 +7,30 @@ from rest_framework import serializers
 from inventory.models import RatePlan
 
 from .models import Hotel, RoomType
-from .selectors import HotelSearch, SearchSort
 
 
 class StayParamsSerializer(serializers.Serializer):
     """A stay asked for in a query string: dates, rooms and guests."""
 
-    check_in = serializers.DateField(required=False)
-    check_out = serializers.DateField(required=False)
+    check_in = serializers.DateField()
+    check_out = serializers.DateField()
     rooms = serializers.IntegerField(
         default=1, min_value=1, max_value=settings.BOOKING_MAX_ROOMS
     )
     adults = serializers.IntegerField(default=1, min_value=1, max_value=100)
     children = serializers.IntegerField(default=0, min_value=0, max_value=100)
 
-    dates_required = False
-
     def validate(self, attrs):
-        check_in, check_out = attrs.get("check_in"), attrs.get("check_out")
-        if self.dates_required and (check_in is None or check_out is None):
+        if attrs["check_out"] <= attrs["check_in"]:
             raise serializers.ValidationError(
-                {"check_in": "Give check_in and check_out."}
+                {"check_out": "check_out must be after check_in."}
             )
-        if (check_in is None) != (check_out is None):
+        if (attrs["check_out"] - attrs["check_in"]).days > settings.BOOKING_MAX_NIGHTS:
             raise serializers.ValidationError(
-                {"check_out": "Give both check_in and check_out, or neither."}
+                {
+                    "check_out": f"A stay is at most {settings.BOOKING_MAX_NIGHTS} nights."
+                }
             )
-        if check_in is not None:
-            if check_out <= check_in:
-                raise serializers.ValidationError(
-                    {"check_out": "check_out must be after check_in."}
-                )
-            if (check_out - check_in).days > settings.BOOKING_MAX_NIGHTS:
-                raise serializers.ValidationError(
-                    {
-                        "check_out": f"A stay is at most {settings.BOOKING_MAX_NIGHTS} "
-                        "nights."
-                    }
-                )
         if attrs["adults"] < attrs["rooms"]:
             raise serializers.ValidationError(
                 {"adults": "Each room needs at least one adult."}
@@ -52,105 +38,86 @@ class StayParamsSerializer(serializers.Serializer):
         return attrs
 
 
-class HotelSearchParamsSerializer(StayParamsSerializer):
-    city = serializers.CharField(required=False, max_length=100)
-    latitude = serializers.FloatField(required=False, min_value=-90, max_value=90)
-    longitude = serializers.FloatField(required=False, min_value=-180, max_value=180)
-    radius_km = serializers.FloatField(required=False, min_value=0.1, max_value=500)
-    min_price = serializers.IntegerField(
-        required=False, min_value=0, help_text="Lowest stay total, minor units."
+class HotelSearchParamsSerializer(serializers.Serializer):
+    """The site's search parameters (hotels.forms.SearchForm validates them)."""
+
+    check_in = serializers.DateField()
+    check_out = serializers.DateField()
+    adults = serializers.IntegerField(min_value=1)
+    children = serializers.IntegerField(required=False, min_value=0)
+    rooms = serializers.IntegerField(min_value=1, max_value=settings.BOOKING_MAX_ROOMS)
+    place = serializers.CharField(
+        required=False, max_length=100, help_text="City or hotel name (typos allowed)."
     )
-    max_price = serializers.IntegerField(
-        required=False, min_value=0, help_text="Highest stay total, minor units."
+    lat = serializers.FloatField(required=False, min_value=-90, max_value=90)
+    lng = serializers.FloatField(required=False, min_value=-180, max_value=180)
+    radius = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=settings.SEARCH_MAX_RADIUS_KM,
+        help_text="Kilometres around lat/lng (default 5).",
+    )
+    min_price = serializers.DecimalField(
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        help_text="Per room and night, major units of each hotel's currency.",
+    )
+    max_price = serializers.DecimalField(
+        required=False, min_value=0, max_digits=12, decimal_places=2
     )
     stars = serializers.ListField(
-        child=serializers.IntegerField(min_value=0, max_value=5),
+        child=serializers.IntegerField(min_value=1, max_value=5),
         required=False,
-        max_length=6,
         help_text="Repeat for several: stars=4&stars=5.",
     )
     amenities = serializers.ListField(
-        child=serializers.SlugField(max_length=50),
+        child=serializers.SlugField(),
         required=False,
-        max_length=20,
         help_text="Amenity codes the hotel must all have: amenities=wifi&amenities=spa.",
     )
-    min_rating = serializers.DecimalField(
-        required=False, max_digits=4, decimal_places=2, min_value=0, max_value=10
-    )
+    min_rating = serializers.ChoiceField(choices=["6", "7", "8", "9"], required=False)
+    free_cancellation = serializers.BooleanField(required=False)
     sort = serializers.ChoiceField(
-        choices=[s.value for s in SearchSort], default=SearchSort.PRICE.value
+        choices=["price", "rating", "distance"], required=False
+    )
+    page = serializers.IntegerField(required=False, min_value=1)
+    page_size = serializers.IntegerField(
+        required=False, min_value=1, max_value=50, default=20
     )
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        has_point = "latitude" in attrs or "longitude" in attrs
-        if has_point and not ("latitude" in attrs and "longitude" in attrs):
-            raise serializers.ValidationError(
-                {"longitude": "Give latitude and longitude together."}
-            )
-        if "radius_km" in attrs and not has_point:
-            raise serializers.ValidationError(
-                {"radius_km": "A radius needs latitude and longitude."}
-            )
-        if attrs["sort"] == SearchSort.DISTANCE and not has_point:
-            raise serializers.ValidationError(
-                {"sort": "Sorting by distance needs latitude and longitude."}
-            )
-        has_price = "min_price" in attrs or "max_price" in attrs
-        if has_price and "check_in" not in attrs:
-            raise serializers.ValidationError(
-                {"min_price": "A price range needs check_in and check_out."}
-            )
-        if attrs.get("min_price", 0) > attrs.get("max_price", float("inf")):
-            raise serializers.ValidationError(
-                {"max_price": "max_price must not be below min_price."}
-            )
-        return attrs
 
-    def to_search(self) -> HotelSearch:
-        data = dict(self.validated_data)
-        data["stars"] = tuple(data.get("stars", ()))
-        data["amenities"] = tuple(data.get("amenities", ()))
-        data["sort"] = SearchSort(data["sort"])
-        return HotelSearch(**data)
+class HotelResultSerializer(serializers.Serializer):
+    """A hotel that can take the whole stay, with its cheapest offer."""
 
-
-class HotelSerializer(serializers.ModelSerializer):
-    lowest_total = serializers.IntegerField(
-        read_only=True,
-        allow_null=True,
-        default=None,
-        help_text="Cheapest total for the stay in minor units (with dates).",
+    id = serializers.IntegerField(source="hotel_id")
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    city = serializers.CharField()
+    country = serializers.CharField()
+    star_rating = serializers.IntegerField()
+    rating_average = serializers.DecimalField(
+        max_digits=4, decimal_places=2, allow_null=True
     )
-    distance_km = serializers.FloatField(
-        read_only=True, allow_null=True, default=None, help_text="With a point."
+    rating_count = serializers.IntegerField()
+    currency = serializers.CharField()
+    distance_km = serializers.FloatField(allow_null=True)
+    total = serializers.IntegerField(
+        help_text="Cheapest total for the stay (all nights and rooms), minor units."
     )
+    room_type = serializers.IntegerField(source="room_type_id")
+    rate_plan = serializers.IntegerField(source="rate_plan_id")
+    rooms_left = serializers.IntegerField()
+    free_cancellation = serializers.BooleanField()
 
-    class Meta:
-        model = Hotel
-        fields = [
-            "id",
-            "name",
-            "slug",
-            "city",
-            "country",
-            "latitude",
-            "longitude",
-            "star_rating",
-            "rating_average",
-            "rating_count",
-            "currency",
-            "lowest_total",
-            "distance_km",
-        ]
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["lowest_total"] = getattr(instance, "lowest_total", None)
-        distance = getattr(instance, "distance_km", None)
-        data["distance_km"] = None if distance is None else round(distance, 2)
-        return data
+class HotelSearchPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = HotelResultSerializer(many=True)
 
 
 @extend_schema_field(
@@ -253,7 +220,6 @@ class RatePlanSerializer(serializers.ModelSerializer):
 
 
 class AvailabilityParamsSerializer(StayParamsSerializer):
-    dates_required = True
     nights = serializers.BooleanField(
         default=False, help_text="Add the per-night detail (rows and nightly prices)."
     )
@@ -304,34 +270,37 @@ class AvailabilitySerializer(serializers.Serializer):
     room_types = AvailabilityRoomTypeSerializer(many=True)
 
 
-def availability_payload(hotel, stay, items, *, nights: bool) -> dict:
-    """Return the small summary of `items` (inventory.selectors.stay_availability)."""
+def availability_payload(hotel, stay, offers, *, rows=None) -> dict:
+    """Return the small summary of `offers` (hotels.offers.hotel_offers).
+
+    With `rows` (inventory rows by room type and date) it adds the per-night detail.
+    """
     room_types = []
-    for item in items:
+    for offer in offers:
         entry = {
-            "room_type": item.room_type_id,
-            "free": item.free,
-            "available": item.problem is None,
-            "reason": item.problem,
+            "room_type": offer.room_type.pk,
+            "free": offer.rooms_left,
+            "available": offer.problem is None,
+            "reason": None if offer.problem is None else str(offer.problem.code),
             "rates": [
-                {"rate_plan": rate.rate_plan.pk, "total": rate.total}
-                | ({"nightly": rate.nightly} if nights else {})
-                for rate in item.rates
+                {"rate_plan": plan.plan.pk, "total": plan.total}
+                | ({"nightly": [price for _, price in plan.nights]} if rows else {})
+                for plan in offer.plans
             ],
         }
-        if nights:
+        if rows is not None:
             entry["nights"] = [
                 {
-                    "date": night.date.isoformat(),
-                    "free": max(night.free, 0),
-                    "price": night.price,
-                    "stop_sell": night.stop_sell,
-                    "min_stay": night.min_stay,
-                    "max_stay": night.max_stay,
-                    "closed_to_arrival": night.closed_to_arrival,
-                    "closed_to_departure": night.closed_to_departure,
+                    "date": row.date.isoformat(),
+                    "free": max(row.free, 0),
+                    "price": row.price,
+                    "stop_sell": row.stop_sell,
+                    "min_stay": row.min_stay,
+                    "max_stay": row.max_stay,
+                    "closed_to_arrival": row.closed_to_arrival,
+                    "closed_to_departure": row.closed_to_departure,
                 }
-                for night in item.nights
+                for row in rows.get(offer.room_type.pk, [])
             ]
         room_types.append(entry)
     return {

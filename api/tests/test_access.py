@@ -14,7 +14,7 @@ from .factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
-HOTELS = "/api/v1/hotels/"
+LIST = "/api/v1/bookings/"  # any GET that needs no parameters
 
 
 def test_only_a_hash_of_the_key_is_stored_and_it_is_shown_once(agency):
@@ -27,7 +27,7 @@ def test_only_a_hash_of_the_key_is_stored_and_it_is_shown_once(agency):
 
 
 def test_no_key_is_a_401_problem(client):
-    response = client.get(HOTELS)
+    response = client.get(LIST)
 
     assert response.status_code == 401
     assert response["Content-Type"] == "application/problem+json"
@@ -38,32 +38,32 @@ def test_no_key_is_a_401_problem(client):
 def test_a_wrong_secret_with_a_real_prefix_is_a_401(agency_key):
     prefix = agency_key.split(".")[0]
 
-    response = client_for(prefix + ".wrong-secret").get(HOTELS)
+    response = client_for(prefix + ".wrong-secret").get(LIST)
 
     assert response.status_code == 401
 
 
 def test_a_revoked_key_stops_working(api, agency_key):
-    assert api.get(HOTELS).status_code == 200
+    assert api.get(LIST).status_code == 200
 
     partner_key_revoke(key_id=PartnerAPIKey.objects.get().pk)
 
-    assert client_for(agency_key).get(HOTELS).status_code == 401
+    assert client_for(agency_key).get(LIST).status_code == 401
 
 
 def test_an_expired_key_or_disabled_partner_stops_working(agency, agency_key):
     PartnerAPIKey.objects.update(expiry_date=timezone.now() - timedelta(seconds=1))
-    assert client_for(agency_key).get(HOTELS).status_code == 401
+    assert client_for(agency_key).get(LIST).status_code == 401
 
     PartnerAPIKey.objects.update(expiry_date=None)
     agency.__class__.objects.filter(pk=agency.pk).update(is_active=False)
-    assert client_for(agency_key).get(HOTELS).status_code == 401
+    assert client_for(agency_key).get(LIST).status_code == 401
 
 
 def test_the_key_records_when_it_was_last_used(api):
     assert PartnerAPIKey.objects.get().last_used_at is None
 
-    api.get(HOTELS)
+    api.get(LIST)
 
     assert PartnerAPIKey.objects.get().last_used_at is not None
 
@@ -83,7 +83,7 @@ def test_an_unknown_api_path_is_a_404_problem(api):
 
 
 def test_a_wrong_method_is_a_405_problem(api):
-    response = api.delete(HOTELS)
+    response = api.delete(LIST)
 
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"
@@ -92,14 +92,14 @@ def test_a_wrong_method_is_a_405_problem(api):
 def test_past_the_rate_a_key_gets_429_with_retry_after(settings, api, other_api):
     settings.API_THROTTLE_RATE = "3/minute"
 
-    answers = [api.get(HOTELS) for _ in range(4)]
+    answers = [api.get(LIST) for _ in range(4)]
 
     assert [a.status_code for a in answers] == [200, 200, 200, 429]
     throttled = answers[-1]
     assert 1 <= int(throttled["Retry-After"]) <= 60
     assert throttled.json()["code"] == "throttled"
     assert throttled["Content-Type"] == "application/problem+json"
-    assert other_api.get(HOTELS).status_code == 200  # counted per key
+    assert other_api.get(LIST).status_code == 200  # counted per key
 
 
 def test_the_schema_and_the_docs_are_served_without_a_cdn(client):

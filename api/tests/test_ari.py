@@ -127,9 +127,6 @@ def test_a_channel_manager_cannot_push_for_a_hotel_it_is_not_connected_to(
 def test_a_channel_manager_sees_only_its_hotels(channel_api, hotel, room_type):
     other = HotelFactory()
 
-    listed = channel_api.get("/api/v1/hotels/").json()["results"]
-
-    assert [h["id"] for h in listed] == [hotel.pk]
     assert channel_api.get(f"/api/v1/hotels/{other.pk}/").status_code == 404
     assert channel_api.get(f"/api/v1/hotels/{other.pk}/room-types/").status_code == 404
 
