@@ -27,7 +27,7 @@ from inventory.rules import StayRequest
 from .forms import SearchForm, amenity_choices
 from .models import RoomType
 from .offers import hotel_offers
-from .search import search_hotels
+from .selectors import search_hotels
 from .serializers import (
     AvailabilityParamsSerializer,
     AvailabilitySerializer,

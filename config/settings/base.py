@@ -257,7 +257,10 @@ WEBHOOK_BACKOFF_MAX_SECONDS = env.float("WEBHOOK_BACKOFF_MAX_SECONDS", default=3
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5)
 # Production accepts only https URLs on public addresses.
 WEBHOOK_ALLOW_PRIVATE_URLS = env.bool("WEBHOOK_ALLOW_PRIVATE_URLS", default=False)
-BOOKING_EVENT_HANDLERS += ["api.webhooks.on_booking_event"]
+# Partner webhooks hang on booking events; PARTNER_WEBHOOKS=0 leaves them out (the
+# benchmarks, which must not queue tasks on a shared broker).
+if env.bool("PARTNER_WEBHOOKS", default=True):
+    BOOKING_EVENT_HANDLERS += ["api.webhooks.on_booking_event"]
 CELERY_BEAT_SCHEDULE["purge-idempotency-keys"] = {
     "task": "api.tasks.purge_idempotency_keys",
     "schedule": 3600.0,
