@@ -1,7 +1,11 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
+from core.errors import DomainError
+
+from . import services
 from .models import Partner, PartnerAPIKey, User
 
 admin.site.register(User, UserAdmin)
@@ -13,14 +17,51 @@ class PartnerAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class PartnerAPIKeyForm(forms.ModelForm):
+    class Meta:
+        model = PartnerAPIKey
+        fields = ["partner", "name", "scopes", "expiry_date", "revoked"]
+
+    def clean(self):
+        data = super().clean()
+        partner, scopes = data.get("partner"), data.get("scopes")
+        if partner is not None and scopes is not None:
+            try:
+                services.check_scopes(partner, scopes)
+            except DomainError as error:
+                self.add_error("scopes", error.message)
+        return data
+
+
 @admin.register(PartnerAPIKey)
 class PartnerAPIKeyAdmin(APIKeyModelAdmin):
-    """Shows the full key once, in a message, when it is made; only its hash is kept."""
+    """Makes a key through the service and shows it once; only its hash is kept."""
 
+    form = PartnerAPIKeyForm
     list_display = [*APIKeyModelAdmin.list_display, "partner", "scopes", "last_used_at"]
     list_filter = ["revoked", "partner__kind"]
     search_fields = ["name", "prefix", "partner__name"]
-    readonly_fields = ["last_used_at"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "last_used_at"]
+        fields = [*super().get_readonly_fields(request, obj), "last_used_at"]
+        if obj is not None:
+            fields += ["partner", "scopes"]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save()
+            return
+        key, raw = services.partner_key_create(
+            partner=obj.partner,
+            name=obj.name,
+            scopes=obj.scopes,
+            expires_at=obj.expiry_date,
+        )
+        obj.pk, obj.prefix, obj.hashed_key = key.pk, key.prefix, key.hashed_key
+        self.message_user(
+            request,
+            f"The API key for {obj.partner} is: {raw} — store it now: it is not kept "
+            "and cannot be shown again.",
+            messages.WARNING,
+        )

@@ -29,17 +29,22 @@ def partner_key_create(
     Raises ValidationError for a scope the partner's kind may not hold.
     """
     wanted = sorted(set(scopes))
+    check_scopes(partner, wanted)
+    with transaction.atomic():
+        return PartnerAPIKey.objects.create_key(
+            partner=partner, name=name[:50], scopes=wanted, expiry_date=expires_at
+        )
+
+
+def check_scopes(partner: Partner, scopes: Iterable[str]) -> None:
+    """Raise ValidationError unless `scopes` are some the partner's kind may hold."""
     allowed = SCOPES_BY_KIND[Partner.Kind(partner.kind)]
-    if not wanted or not set(wanted) <= allowed:
+    if not set(scopes) or not set(scopes) <= allowed:
         raise ValidationError(
             ErrorCode.INVALID_REQUEST,
             f"A {partner.get_kind_display()} key takes the scopes: "
             f"{', '.join(sorted(allowed))}.",
             field="scopes",
-        )
-    with transaction.atomic():
-        return PartnerAPIKey.objects.create_key(
-            partner=partner, name=name[:50], scopes=wanted, expiry_date=expires_at
         )
 
 
