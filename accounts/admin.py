@@ -16,6 +16,16 @@ class PartnerAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "is_active", "created_at"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def save_model(self, request, obj, form, change):
+        services.partner_update(partner=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Connected hotels changed too: the keys must see them at once.
+        services.forget_cached_keys(
+            form.instance.api_keys.values_list("prefix", flat=True)
+        )
+
 
 class PartnerAPIKeyForm(forms.ModelForm):
     class Meta:
@@ -50,7 +60,11 @@ class PartnerAPIKeyAdmin(APIKeyModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
+            if obj.revoked and not form.initial.get("revoked"):
+                services.partner_key_revoke(key_id=obj.pk)
+                obj.refresh_from_db()
             obj.save()
+            services.forget_cached_keys([obj.prefix])
             return
         key, raw = services.partner_key_create(
             partner=obj.partner,

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db import transaction
 
 from core.errors import ErrorCode, NotFound, ValidationError
@@ -49,7 +50,7 @@ def check_scopes(partner: Partner, scopes: Iterable[str]) -> None:
 
 
 def partner_key_revoke(*, key_id: str) -> PartnerAPIKey:
-    """Revoke a key for good; revoking twice is harmless.
+    """Revoke a key for good, at once; revoking twice is harmless.
 
     Raises NotFound.
     """
@@ -58,4 +59,27 @@ def partner_key_revoke(*, key_id: str) -> PartnerAPIKey:
         raise NotFound(ErrorCode.NOT_FOUND, "No such API key.")
     PartnerAPIKey.objects.filter(pk=key_id).update(revoked=True)
     key.refresh_from_db()
+    forget_cached_keys([key.prefix])
     return key
+
+
+def partner_update(*, partner: Partner) -> None:
+    """Save a partner (e.g. disabled) and make its keys answer to the change at once."""
+    with transaction.atomic():
+        partner.save()
+    forget_cached_keys(partner.api_keys.values_list("prefix", flat=True))
+
+
+# The API authenticates a key from Redis for KEY_CACHE_SECONDS (api/authentication.py);
+# every change to a key or its partner goes through these services, which forget it.
+KEY_CACHE_SECONDS = 30
+
+
+def key_cache_name(prefix: str) -> str:
+    return f"api:key:{prefix}"
+
+
+def forget_cached_keys(prefixes: Iterable[str]) -> None:
+    names = [key_cache_name(prefix) for prefix in prefixes]
+    if names:
+        cache.delete_many(names)

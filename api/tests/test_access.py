@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import PartnerAPIKey
-from accounts.services import partner_key_create, partner_key_revoke
+from accounts.services import partner_key_create, partner_key_revoke, partner_update
 from core.errors import ValidationError
 
 from .conftest import client_for
@@ -51,13 +51,46 @@ def test_a_revoked_key_stops_working(api, agency_key):
     assert client_for(agency_key).get(LIST).status_code == 401
 
 
-def test_an_expired_key_or_disabled_partner_stops_working(agency, agency_key):
-    PartnerAPIKey.objects.update(expiry_date=timezone.now() - timedelta(seconds=1))
-    assert client_for(agency_key).get(LIST).status_code == 401
+def test_an_expired_key_does_not_work(agency):
+    _, raw = partner_key_create(
+        partner=agency,
+        name="old",
+        scopes=["booking"],
+        expires_at=timezone.now() - timedelta(seconds=1),
+    )
 
-    PartnerAPIKey.objects.update(expiry_date=None)
-    agency.__class__.objects.filter(pk=agency.pk).update(is_active=False)
-    assert client_for(agency_key).get(LIST).status_code == 401
+    assert client_for(raw).get(LIST).status_code == 401
+
+
+def test_disabling_a_partner_stops_its_keys_at_once(api, agency):
+    assert api.get(LIST).status_code == 200  # the key is now cached in Redis
+
+    agency.is_active = False
+    partner_update(partner=agency)
+
+    assert api.get(LIST).status_code == 401
+
+
+def test_revoking_in_the_admin_stops_the_key_at_once(admin_client, api):
+    assert api.get(LIST).status_code == 200
+    key = PartnerAPIKey.objects.get()
+
+    admin_client.post(
+        f"/admin/accounts/partnerapikey/{key.pk}/change/",
+        {"name": key.name, "revoked": "on"},
+    )
+
+    assert PartnerAPIKey.objects.get().revoked
+    assert api.get(LIST).status_code == 401
+
+
+def test_an_authenticated_read_needs_no_query_for_the_key(
+    api, django_assert_num_queries
+):
+    api.get(LIST)
+
+    with django_assert_num_queries(1):  # the bookings page itself
+        assert api.get(LIST).status_code == 200
 
 
 def test_the_key_records_when_it_was_last_used(api):
