@@ -1,10 +1,10 @@
 """The partner API's hot paths: queries per request and response times, in one process.
 
-Usage: python bench/api_partner.py [--reads 2000] [--holds 300] [--quick]
+Usage: python bench/api_partner.py [--reads 2000] [--holds 300] [--quick] [--database D]
 
 Requests go through Django's test client into the real stack (middleware, DRF, key
 authentication, Redis throttle, PostgreSQL, Redis cache) against the bench's own database
-`innkeep_bench_api`; HTTP parsing and the network are left out. It measures:
+(`innkeep_bench_api` unless --database; its booking tables are emptied first); HTTP parsing and the network are left out. It measures:
 
 - availability summary (GET /api/v1/hotels/{id}/availability/): from Redis (the rush case,
   the same stay asked again and again) and computed (a different stay each time);
@@ -69,13 +69,18 @@ def main() -> int:
     parser.add_argument("--reads", type=int, default=2000)
     parser.add_argument("--holds", type=int, default=300)
     parser.add_argument("--quick", action="store_true", help="a smoke run")
+    parser.add_argument(
+        "--database",
+        default="innkeep_bench_api",
+        help="the bench's own database (emptied first), on DATABASE_URL's server",
+    )
     args = parser.parse_args()
     if args.quick:
         args.reads, args.holds = 200, 40
 
     os.environ["API_THROTTLE_RATE"] = "100000000/minute"
     warnings.filterwarnings("ignore", message="No directory at")  # no collectstatic
-    env = benchlib.prepare_environment("innkeep_bench_api", "bench-api")
+    env = benchlib.prepare_environment(args.database, "bench-api")
     benchlib.ensure_database()
     benchlib.setup_django()
     benchlib.migrate()
