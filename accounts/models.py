@@ -1,5 +1,8 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import Q
+from rest_framework_api_key.models import AbstractAPIKey
 
 
 class User(AbstractUser):
@@ -30,3 +33,40 @@ class Partner(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PartnerAPIKey(AbstractAPIKey):
+    """A partner's API key: only a prefix and a SHA-512 hash are stored.
+
+    The full key is shown once, when it is made (`accounts.services.partner_key_create`).
+    Scopes: `booking` (search and book) and `ari` (push availability, rates and
+    restrictions for the partner's connected hotels).
+    """
+
+    class Scope(models.TextChoices):
+        BOOKING = "booking", "Search and book"
+        ARI = "ari", "Push availability, rates and restrictions"
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="api_keys"
+    )
+    scopes = ArrayField(
+        models.CharField(max_length=20, choices=Scope.choices),
+        default=list,
+        help_text="booking, ari, or both.",
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = "partner API key"
+        verbose_name_plural = "partner API keys"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scopes__contained_by=["booking", "ari"])
+                & Q(scopes__len__gte=1),
+                name="partner_api_key_known_scopes",
+            ),
+        ]
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes

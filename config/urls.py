@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("bookings/", include("booking.urls")),
+    path("api/", include("api.urls")),
     path("", include("hotels.urls")),
     path("", include("payments.urls")),
 ]

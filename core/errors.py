@@ -42,6 +42,16 @@ class ErrorCode(StrEnum):
     REFUND_TOO_LARGE = "refund_too_large"
     NOTHING_TO_REFUND = "nothing_to_refund"
     NO_CARD_ON_FILE = "no_card_on_file"
+    # Raised by the partner API's own layer (request shape, keys, rate limits).
+    INVALID_REQUEST = "invalid_request"
+    NOT_AUTHENTICATED = "not_authenticated"
+    PERMISSION_DENIED = "permission_denied"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    NOT_ACCEPTABLE = "not_acceptable"
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+    THROTTLED = "throttled"
+    IDEMPOTENCY_KEY_MISSING = "idempotency_key_missing"
+    IDEMPOTENCY_IN_FLIGHT = "idempotency_key_in_flight"
 
 
 class DomainError(Exception):

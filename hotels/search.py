@@ -57,6 +57,8 @@ class HotelSearch:
     sort: str = "price"
     page: int = 1
     page_size: int = 10
+    # Only these hotels (a channel manager's connected hotels); None means any.
+    hotel_ids: tuple[int, ...] | None = None
 
     @property
     def has_point(self) -> bool:
@@ -229,6 +231,9 @@ def prefix_tsquery(text: str) -> str:
 
 def _filters(search: HotelSearch, params: dict) -> str:
     filters = []
+    if search.hotel_ids is not None:
+        params["hotel_ids"] = sorted(search.hotel_ids)
+        filters.append("AND h.id = ANY(%(hotel_ids)s)")
     if search.place.strip():
         params["place"] = search.place.strip().lower()[:100]
         params["place_tsquery"] = prefix_tsquery(search.place) or "''"

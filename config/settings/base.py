@@ -229,3 +229,66 @@ SEARCH_MAX_GUESTS_PER_ROOM = env.int("SEARCH_MAX_GUESTS_PER_ROOM", default=6)
 SEARCH_MAX_RADIUS_KM = env.int("SEARCH_MAX_RADIUS_KM", default=100)
 # Serve user-uploaded photos from Django (development and the browser tests only).
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+
+# Partner API (api/): DRF under /api/v1/, keys from djangorestframework-api-key, OpenAPI 3
+# from drf-spectacular with Swagger UI served by the sidecar (no CDN).
+INSTALLED_APPS += [
+    "rest_framework_api_key",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
+]
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.PartnerKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsPartner"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PartnerKeyThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Innkeep partner API",
+    "DESCRIPTION": (
+        "Search, book and push availability. Every error is an RFC 9457 problem "
+        "document with a stable `code`. See docs/partner-guide.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "BookingStatusEnum": "booking.models.BookingStatus",
+        "WebhookEventEnum": "api.models.WebhookEvent",
+    },
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+}
+# Requests per key and window ("count/second|minute|hour"), counted in Redis.
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="1200/minute")
+# Seconds an availability summary is served from Redis; a booking never reads it.
+API_AVAILABILITY_CACHE_SECONDS = env.int("API_AVAILABILITY_CACHE_SECONDS", default=3)
+API_IDEMPOTENCY_KEY_HOURS = 24
+# A request still running after this many seconds no longer blocks its key (a crash).
+API_IDEMPOTENCY_LEASE_SECONDS = 60
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_BACKOFF_BASE_SECONDS = env.float("WEBHOOK_BACKOFF_BASE_SECONDS", default=10)
+WEBHOOK_BACKOFF_MAX_SECONDS = env.float("WEBHOOK_BACKOFF_MAX_SECONDS", default=3600)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5)
+# Production accepts only https URLs on public addresses.
+WEBHOOK_ALLOW_PRIVATE_URLS = env.bool("WEBHOOK_ALLOW_PRIVATE_URLS", default=False)
+# Partner webhooks hang on booking events; PARTNER_WEBHOOKS=0 leaves them out (the
+# benchmarks, which must not queue tasks on a shared broker).
+if env.bool("PARTNER_WEBHOOKS", default=True):
+    BOOKING_EVENT_HANDLERS += ["api.webhooks.on_booking_event"]
+CELERY_BEAT_SCHEDULE["purge-idempotency-keys"] = {
+    "task": "api.tasks.purge_idempotency_keys",
+    "schedule": 3600.0,
+    "options": {"expires": 3000},
+}

@@ -1,0 +1,28 @@
+from celery import shared_task
+from django.conf import settings
+from django.db.models.functions import Now
+
+from . import webhooks
+from .models import IdempotencyKey
+
+
+@shared_task(name="api.tasks.deliver_webhook", ignore_result=True)
+def deliver_webhook(delivery_id: str) -> None:
+    """Try a webhook delivery; schedule the next try with backoff and jitter if it failed.
+
+    The next try is a new message with a countdown (not Task.retry), so the attempt
+    count lives in the delivery row, which the delivery log shows.
+    """
+    wait = webhooks.deliver(delivery_id)
+    if wait is not None:
+        deliver_webhook.apply_async(args=[delivery_id], countdown=wait)
+
+
+@shared_task(name="api.tasks.purge_idempotency_keys", ignore_result=True)
+def purge_idempotency_keys() -> int:
+    """Delete Idempotency-Key records past their lifetime (they are ignored already)."""
+    from datetime import timedelta
+
+    cutoff = Now() - timedelta(hours=settings.API_IDEMPOTENCY_KEY_HOURS)
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

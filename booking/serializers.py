@@ -1,0 +1,128 @@
+"""Partner API representations of bookings, and the input of each booking action."""
+
+from django.conf import settings
+from django_filters import rest_framework as filters
+from rest_framework import serializers
+
+from .models import Booking, BookingStatus
+
+
+class GuestSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    email = serializers.EmailField(max_length=254)
+    phone = serializers.CharField(max_length=40, required=False, default="")
+
+
+class BookingCreateSerializer(serializers.Serializer):
+    rate_plan = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    check_in = serializers.DateField()
+    check_out = serializers.DateField()
+    rooms = serializers.IntegerField(
+        default=1, min_value=1, max_value=settings.BOOKING_MAX_ROOMS
+    )
+    adults = serializers.IntegerField(min_value=1, max_value=100)
+    children = serializers.IntegerField(default=0, min_value=0, max_value=100)
+    guest = GuestSerializer()
+    special_requests = serializers.CharField(
+        max_length=2000, required=False, default="", allow_blank=True
+    )
+
+
+class BookingChangeSerializer(serializers.Serializer):
+    check_in = serializers.DateField(required=False)
+    check_out = serializers.DateField(required=False)
+    rooms = serializers.IntegerField(
+        required=False, min_value=1, max_value=settings.BOOKING_MAX_ROOMS
+    )
+    adults = serializers.IntegerField(required=False, min_value=1, max_value=100)
+    children = serializers.IntegerField(required=False, min_value=0, max_value=100)
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError(
+                "Give at least one of check_in, check_out, rooms, adults, children."
+            )
+        return attrs
+
+
+class BookingCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, required=False, default="", allow_blank=True
+    )
+
+
+class BookingGuestOutSerializer(serializers.Serializer):
+    name = serializers.CharField(source="guest_name")
+    email = serializers.EmailField(source="guest_email")
+    phone = serializers.CharField(source="guest_phone")
+
+
+class BookingSerializer(serializers.ModelSerializer):
+    """A booking as its partner sees it; every field comes from the booking row."""
+
+    guest = BookingGuestOutSerializer(source="*", read_only=True)
+    nightly_prices = serializers.ListField(
+        child=serializers.IntegerField(), help_text="One room, per night, minor units."
+    )
+    total = serializers.IntegerField(help_text="All rooms, all nights, minor units.")
+    refund_amount = serializers.IntegerField(
+        allow_null=True, help_text="Owed to the guest on cancellation, minor units."
+    )
+
+    class Meta:
+        model = Booking
+        fields = [
+            "reference",
+            "status",
+            "hotel",
+            "room_type",
+            "rate_plan",
+            "check_in",
+            "check_out",
+            "rooms",
+            "adults",
+            "children",
+            "guest",
+            "special_requests",
+            "nightly_prices",
+            "total",
+            "currency",
+            "payment_mode",
+            "held_until",
+            "policy",
+            "refund_amount",
+            "cancellation_reason",
+            "created_at",
+            "updated_at",
+            "confirmed_at",
+            "cancelled_at",
+            "expired_at",
+        ]
+        read_only_fields = fields
+
+
+class BookingChangeResultSerializer(serializers.Serializer):
+    booking = BookingSerializer()
+    old_total = serializers.IntegerField()
+    new_total = serializers.IntegerField()
+    difference = serializers.IntegerField(
+        help_text="new_total − old_total: owed by the guest if positive, to them if not."
+    )
+
+
+class BookingFilter(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=BookingStatus.choices)
+    hotel = filters.NumberFilter(field_name="hotel_id")
+    check_in_from = filters.DateFilter(field_name="check_in", lookup_expr="gte")
+    check_in_to = filters.DateFilter(field_name="check_in", lookup_expr="lte")
+    created_after = filters.IsoDateTimeFilter(
+        field_name="created_at", lookup_expr="gte"
+    )
+    created_before = filters.IsoDateTimeFilter(
+        field_name="created_at", lookup_expr="lt"
+    )
+    guest_email = filters.CharFilter(field_name="guest_email", lookup_expr="iexact")
+
+    class Meta:
+        model = Booking
+        fields = []
