@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 
 from core.errors import DomainError
+from hotels.admin_base import HotelScopedAdmin
+from hotels.models import HotelMembership
 
 from . import services
 from .models import Booking, RoomAssignment
@@ -63,7 +65,10 @@ def no_show(modeladmin, request, queryset):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(HotelScopedAdmin):
+    hotel_lookup = "hotel"
+    # Every role runs the front desk; the booking services decide what may happen.
+    hotel_roles = {"change": tuple(HotelMembership.Role)}
     list_display = [
         "reference",
         "hotel",

@@ -35,6 +35,8 @@ class ErrorCode(StrEnum):
     ROOM_TAKEN = "room_taken"
     ROOM_NOT_SUITABLE = "room_not_suitable"
     INVALID_GUEST_DETAILS = "invalid_guest_details"
+    INVALID_REVIEW_CHANGE = "invalid_review_change"
+    ROOM_NOT_ASSIGNED = "room_not_assigned"
 
 
 class DomainError(Exception):

@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 
+from .admin_base import HotelScopedAdmin
 from .models import (
     Amenity,
     CancellationPolicy,
@@ -11,11 +13,16 @@ from .models import (
     RoomType,
 )
 
+Role = HotelMembership.Role
+STAFF = (Role.OWNER, Role.MANAGER, Role.FRONT_DESK)
+
 
 class MembershipInline(admin.TabularInline):
     model = HotelMembership
     extra = 0
     autocomplete_fields = ["user"]
+    # Staff see who works at their hotel; only superusers (who see all users) add people.
+    hotel_roles: dict = {}
 
 
 class PhotoInline(admin.TabularInline):
@@ -24,7 +31,9 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(Hotel)
-class HotelAdmin(admin.ModelAdmin):
+class HotelAdmin(HotelScopedAdmin):
+    hotel_lookup = ""
+    hotel_roles = {"change": (Role.OWNER, Role.MANAGER)}
     list_display = [
         "name",
         "city",
@@ -41,14 +50,42 @@ class HotelAdmin(admin.ModelAdmin):
     inlines = [MembershipInline, PhotoInline]
 
 
+class RoomInlineFormSet(forms.BaseInlineFormSet):
+    """Rooms added under a room type belong to its hotel; numbers are unique there."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.hotel_id = self.instance.hotel_id
+        return form
+
+    def clean(self):
+        super().clean()
+        numbers = {
+            form.cleaned_data["number"]: form
+            for form in self.forms
+            if form.cleaned_data.get("number") and not form.cleaned_data.get("DELETE")
+        }
+        taken = (
+            Room.objects.filter(hotel_id=self.instance.hotel_id, number__in=numbers)
+            .exclude(pk__in=[f.instance.pk for f in numbers.values() if f.instance.pk])
+            .values_list("number", flat=True)
+        )
+        for number in taken:
+            numbers[number].add_error(
+                "number", "This hotel has a room with this number."
+            )
+
+
 class RoomInline(admin.TabularInline):
     model = Room
+    formset = RoomInlineFormSet
     extra = 0
     fields = ["number", "floor", "features", "housekeeping_status"]
 
 
 @admin.register(RoomType)
-class RoomTypeAdmin(admin.ModelAdmin):
+class RoomTypeAdmin(HotelScopedAdmin):
+    hotel_lookup = "hotel"
     list_display = [
         "name",
         "hotel",
@@ -61,10 +98,18 @@ class RoomTypeAdmin(admin.ModelAdmin):
     search_fields = ["name", "hotel__name"]
     autocomplete_fields = ["hotel"]
     filter_horizontal = ["amenities"]
+    inlines = [RoomInline]
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(HotelScopedAdmin):
+    hotel_lookup = "hotel"
+    # Front desk keeps housekeeping status current (the housekeeping board).
+    hotel_roles = {
+        "add": (Role.OWNER, Role.MANAGER),
+        "change": STAFF,
+        "delete": (Role.OWNER, Role.MANAGER),
+    }
     list_display = ["number", "hotel", "room_type", "floor", "housekeeping_status"]
     list_filter = ["housekeeping_status", "hotel"]
     search_fields = ["number", "hotel__name"]
@@ -77,7 +122,8 @@ class RuleInline(admin.TabularInline):
 
 
 @admin.register(CancellationPolicy)
-class CancellationPolicyAdmin(admin.ModelAdmin):
+class CancellationPolicyAdmin(HotelScopedAdmin):
+    hotel_lookup = "hotel"
     list_display = ["name", "hotel"]
     search_fields = ["name", "hotel__name"]
     autocomplete_fields = ["hotel"]
@@ -85,6 +131,8 @@ class CancellationPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Amenity)
-class AmenityAdmin(admin.ModelAdmin):
+class AmenityAdmin(HotelScopedAdmin):
+    # Shared by every hotel: staff pick amenities on forms, only superusers edit them.
+    hotel_shared = True
     list_display = ["name", "code", "scope"]
     search_fields = ["name"]

@@ -5,6 +5,8 @@ from .models import GatewayEvent, Payment, Refund
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
+    hotel_lookup = "booking__hotel"
+    hotel_roles: dict = {}  # staff see payments; money moves through services
     list_display = [
         "booking",
         "kind",
@@ -19,6 +21,8 @@ class PaymentAdmin(admin.ModelAdmin):
 
 @admin.register(Refund)
 class RefundAdmin(admin.ModelAdmin):
+    hotel_lookup = "payment__booking__hotel"
+    hotel_roles: dict = {}
     list_display = ["payment", "amount", "currency", "status", "created_at"]
 
 

@@ -12,7 +12,12 @@ from .holds import (
     expire_overdue_holds,
     release_overdue_holds,
 )
-from .stays import booking_check_in, booking_check_out, booking_mark_no_show
+from .stays import (
+    booking_check_in,
+    booking_check_out,
+    booking_mark_no_show,
+    booking_move_room,
+)
 
 __all__ = [
     "ChangeResult",
@@ -27,6 +32,7 @@ __all__ = [
     "booking_extend_hold",
     "booking_hold",
     "booking_mark_no_show",
+    "booking_move_room",
     "booking_quote",
     "expire_overdue_holds",
     "release_overdue_holds",
