@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from .admin_base import HotelScopedAdmin
+from .backoffice.base import PAGES
 from .models import (
     Amenity,
     CancellationPolicy,
@@ -48,6 +51,27 @@ class HotelAdmin(HotelScopedAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["amenities"]
     inlines = [MembershipInline, PhotoInline]
+    change_form_template = "admin/hotels/hotel/change_form.html"
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "hotel_pages"]
+
+    @admin.display(description="Run the hotel")
+    def hotel_pages(self, hotel):
+        links = [
+            format_html(
+                '<a href="{}">{}</a>',
+                reverse(f"admin:hotels_hotel_{name}", args=[hotel.pk]),
+                title,
+            )
+            for name, title, _ in PAGES
+        ]
+        return format_html_join(" · ", "{}", ((link,) for link in links))
+
+    def get_urls(self):
+        from .backoffice import urls
+
+        return urls.hotel_urls(self) + super().get_urls()
 
 
 class RoomInlineFormSet(forms.BaseInlineFormSet):

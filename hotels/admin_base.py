@@ -209,6 +209,20 @@ class HotelScopeGuard:
                 raise PermissionDenied
         super().save_model(request, obj, form, change)
 
+    def history_view(self, request, object_id, extra_context=None):
+        """Add the changes the database recorded to the admin's own log."""
+        from django.contrib.admin.utils import unquote
+
+        from .backoffice.audit import object_changes
+
+        model, pk = self.model, unquote(object_id)
+        extra_context = {
+            **(extra_context or {}),
+            # Called by the template only after the view checked the permission.
+            "recorded_changes": lambda: object_changes(model, pk),
+        }
+        return super().history_view(request, object_id, extra_context)
+
     # Actions -----------------------------------------------------------------------
 
     def response_action(self, request, queryset):

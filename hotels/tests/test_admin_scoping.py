@@ -66,7 +66,10 @@ def test_every_hotel_model_has_rows_of_both_hotels_in_the_test_world(world):
         model._meta.label
         for model in MODELS
         if lookup_of(model) is not None
-        and not (of_hotel(model, world["a"]).exists() and of_hotel(model, world["b"]).exists())
+        and not (
+            of_hotel(model, world["a"]).exists()
+            and of_hotel(model, world["b"]).exists()
+        )
     ]
     assert missing == [], "add rows of these models to hotels/tests/world.py"
 
