@@ -20,7 +20,8 @@ PICKUP_DAYS = 14
 # Each sold booking spread over its nights (nightly_prices holds one room's price of
 # each night, in stay order), kept to the nights of the window.
 _NIGHTS_SQL = """
-SELECT (b.check_in + (n.i - 1)::int) AS night, SUM(b.rooms), SUM(n.price::bigint * b.rooms)
+SELECT (b.check_in + (n.i - 1)::int) AS night, SUM(b.rooms)::bigint,
+       SUM(n.price::bigint * b.rooms)::bigint
 FROM booking_booking b
 CROSS JOIN LATERAL jsonb_array_elements_text(b.nightly_prices) WITH ORDINALITY AS n(price, i)
 WHERE b.hotel_id = %(hotel)s AND b.status = ANY(%(sold)s)
@@ -30,7 +31,7 @@ GROUP BY 1 ORDER BY 1
 """
 
 _CAPACITY_SQL = """
-SELECT i.date, SUM(i.rooms) FROM inventory_inventory i
+SELECT i.date, SUM(i.rooms)::bigint FROM inventory_inventory i
 JOIN hotels_roomtype rt ON rt.id = i.room_type_id
 WHERE rt.hotel_id = %(hotel)s AND i.date >= %(start)s AND i.date < %(end)s
 GROUP BY 1 ORDER BY 1
@@ -39,7 +40,8 @@ GROUP BY 1 ORDER BY 1
 # Pick-up: what bookings made on each of the last days added to the window's nights.
 _PICKUP_SQL = """
 SELECT (b.created_at AT TIME ZONE %(tz)s)::date AS day, COUNT(DISTINCT b.id),
-       SUM(b.rooms), SUM(n.price::bigint * b.rooms)
+       SUM(b.rooms)::bigint,
+       SUM(n.price::bigint * b.rooms)::bigint
 FROM booking_booking b
 CROSS JOIN LATERAL jsonb_array_elements_text(b.nightly_prices) WITH ORDINALITY AS n(price, i)
 WHERE b.hotel_id = %(hotel)s AND b.status = ANY(%(sold)s)
@@ -50,7 +52,8 @@ GROUP BY 1 ORDER BY 1
 """
 
 _CANCELLED_SQL = """
-SELECT COUNT(*), COALESCE(SUM(total), 0), COALESCE(SUM(refund_amount), 0)
+SELECT COUNT(*), COALESCE(SUM(total), 0)::bigint,
+       COALESCE(SUM(refund_amount), 0)::bigint
 FROM booking_booking
 WHERE hotel_id = %(hotel)s AND status = %(cancelled)s
   AND check_in < %(end)s AND check_out > %(start)s
