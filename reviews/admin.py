@@ -91,6 +91,11 @@ class ReviewAdmin(HotelScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Not inside the admin's request-wide atomic block: the review services own
+        # their (durable) transactions.
+        return self._changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
         """Apply the changed fields through the review services."""
         data = form.cleaned_data

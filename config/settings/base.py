@@ -128,6 +128,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # a device through enrolment. django-axes locks a username on one address out after
 # AXES_FAILURE_LIMIT failed logins, for AXES_COOLOFF_TIME hours.
 ADMIN_URL_PREFIX = "/admin/"
+# Audit history (django-pghistory): each change stamped when it happened, not when its
+# transaction began, so changes within one transaction keep their order.
+PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
 ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=False)
 OTP_TOTP_ISSUER = "Innkeep"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
