@@ -104,6 +104,8 @@ def booking_change(
                 "check_in",
                 "check_out",
                 "rooms",
+                "adults",
+                "children",
                 "nightly_prices",
                 "total",
                 "updated_at",
