@@ -17,3 +17,5 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Two-factor sign-in has its own tests, which turn it on.
+ADMIN_REQUIRE_2FA = False

@@ -129,6 +129,7 @@ class BulkEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.hotel = hotel
         self.fields["room_types"].queryset = hotel.room_types.filter(is_active=True)
+        self.fields["room_types"].label_from_instance = lambda room_type: room_type.name
         self.fields["price"].help_text = f"In {hotel.currency}."
 
     def clean_price(self):
