@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -15,17 +17,56 @@ from .models import (
     Room,
     RoomType,
 )
+from .services import staff_enable
 
 Role = HotelMembership.Role
 STAFF = (Role.OWNER, Role.MANAGER, Role.FRONT_DESK)
 
 
+class StaffAccountField(forms.CharField):
+    """A person's account named by username or e-mail: staff never browse all users."""
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return (
+                get_user_model()
+                .objects.filter(pk=value)
+                .values_list("username", flat=True)
+                .first()
+            )
+        return getattr(value, "username", value)
+
+    def clean(self, value):
+        value = super().clean(value).strip()
+        matches = get_user_model().objects.filter(
+            Q(username__iexact=value) | Q(email__iexact=value), is_active=True
+        )[:2]
+        if len(matches) != 1:
+            raise forms.ValidationError(
+                "No single active account has this username or e-mail address."
+            )
+        return matches[0]
+
+
+class MembershipForm(forms.ModelForm):
+    user = StaffAccountField(label="Username or e-mail", max_length=254)
+
+    class Meta:
+        model = HotelMembership
+        fields = ["user", "role"]
+
+
 class MembershipInline(admin.TabularInline):
+    """The hotel's staff; owners add people by username or e-mail."""
+
     model = HotelMembership
+    form = MembershipForm
     extra = 0
-    autocomplete_fields = ["user"]
-    # Staff see who works at their hotel; only superusers (who see all users) add people.
-    hotel_roles: dict = {}
+    hotel_roles = {
+        "add": (Role.OWNER,),
+        "change": (Role.OWNER,),
+        "delete": (Role.OWNER,),
+    }
 
 
 class PhotoInline(admin.TabularInline):
@@ -50,6 +91,8 @@ class HotelAdmin(HotelScopedAdmin):
     search_fields = ["name", "city", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["amenities"]
+    # Kept by the review services from the published reviews.
+    readonly_fields = ["rating_average", "rating_count"]
     inlines = [MembershipInline, PhotoInline]
     change_form_template = "admin/hotels/hotel/change_form.html"
 
@@ -67,6 +110,11 @@ class HotelAdmin(HotelScopedAdmin):
             for name, title, _ in PAGES
         ]
         return format_html_join(" · ", "{}", ((link,) for link in links))
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is HotelMembership:
+            staff_enable(user_ids=[m.user_id for m in formset.new_objects])
 
     def get_urls(self):
         from .backoffice import urls
