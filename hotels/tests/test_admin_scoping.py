@@ -399,3 +399,43 @@ def test_an_unknown_account_is_a_form_error(client, world):
 
     assert response.status_code == 200
     assert "No single active account" in response.content.decode()
+
+
+# The mechanism itself, on a fresh site ----------------------------------------------
+
+
+def test_any_model_admin_is_scoped_by_its_hotel_lookup_or_superuser_only(world):
+    from core.admin_site import InnkeepAdminSite
+    from hotels.models import HotelPhoto
+
+    owner = world["owner_a"]
+    request = request_for(owner)
+
+    site = InnkeepAdminSite(name="fresh")
+    site.register(HotelPhoto)  # a plain ModelAdmin that says nothing about hotels
+    unscoped = site._registry[HotelPhoto]
+    assert not unscoped.has_view_permission(request)
+    assert not unscoped.has_module_permission(request)
+    assert not unscoped.get_queryset(request).exists()
+
+    site = InnkeepAdminSite(name="fresh2")
+
+    class PhotoAdmin(admin.ModelAdmin):  # written elsewhere, declaring its lookup
+        hotel_lookup = "hotel"
+
+        def has_add_permission(self, request):
+            return False
+
+    site.register(HotelPhoto, PhotoAdmin)
+    scoped = site._registry[HotelPhoto]
+    assert set(scoped.get_queryset(request).values_list("hotel_id", flat=True)) == {
+        world["a"].pk
+    }
+    assert scoped.has_change_permission(
+        request, HotelPhoto.objects.get(hotel=world["a"])
+    )
+    assert not scoped.has_change_permission(
+        request, HotelPhoto.objects.get(hotel=world["b"])
+    )
+    # The ModelAdmin's own rules still apply behind the guard.
+    assert not scoped.has_add_permission(request)
