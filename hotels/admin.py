@@ -17,6 +17,7 @@ from .models import (
     Room,
     RoomType,
 )
+from .scoping import scope_for
 from .services import staff_enable
 
 Role = HotelMembership.Role
@@ -97,19 +98,36 @@ class HotelAdmin(HotelScopedAdmin):
     change_form_template = "admin/hotels/hotel/change_form.html"
 
     def get_list_display(self, request):
-        return [*super().get_list_display(request), "hotel_pages"]
+        scope = scope_for(request)
 
-    @admin.display(description="Run the hotel")
-    def hotel_pages(self, hotel):
-        links = [
-            format_html(
-                '<a href="{}">{}</a>',
-                reverse(f"admin:hotels_hotel_{name}", args=[hotel.pk]),
-                title,
-            )
-            for name, title, _ in PAGES
-        ]
-        return format_html_join(" · ", "{}", ((link,) for link in links))
+        @admin.display(description="Run the hotel")
+        def hotel_pages(hotel):
+            """Link the hotel's pages this user may open."""
+            links = [
+                format_html(
+                    '<a href="{}">{}</a>',
+                    reverse(f"admin:hotels_hotel_{name}", args=[hotel.pk]),
+                    title,
+                )
+                for name, title, perm in PAGES
+                if scope.has_perm(perm, hotel.pk)
+            ]
+            return format_html_join(" · ", "{}", ((link,) for link in links))
+
+        return [*super().get_list_display(request), hotel_pages]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        scope = scope_for(request)
+        pk = int(object_id) if str(object_id).isdigit() else None
+        extra_context = {
+            **(extra_context or {}),
+            "hotel_pages": [
+                (f"admin:hotels_hotel_{name}", title)
+                for name, title, perm in PAGES
+                if pk is not None and scope.has_perm(perm, pk)
+            ],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

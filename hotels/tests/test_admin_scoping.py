@@ -439,3 +439,16 @@ def test_any_model_admin_is_scoped_by_its_hotel_lookup_or_superuser_only(world):
     )
     # The ModelAdmin's own rules still apply behind the guard.
     assert not scoped.has_add_permission(request)
+
+
+def test_hotel_list_links_only_the_pages_the_role_may_open(client, world):
+    client.force_login(staff("desk2", world["a"], role="front_desk"))
+
+    html = client.get(reverse("admin:hotels_hotel_changelist")).content.decode()
+
+    assert reverse("admin:hotels_hotel_frontdesk", args=[world["a"].pk]) in html
+    assert reverse("admin:hotels_hotel_dashboard", args=[world["a"].pk]) not in html
+    page = client.get(reverse("admin:hotels_hotel_change", args=[world["a"].pk]))
+    html = page.content.decode()
+    assert reverse("admin:hotels_hotel_housekeeping", args=[world["a"].pk]) in html
+    assert reverse("admin:hotels_hotel_audit", args=[world["a"].pk]) not in html
