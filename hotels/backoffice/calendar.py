@@ -147,6 +147,15 @@ class BulkEditForm(forms.Form):
             )
         return int(minor)
 
+    def full_clean(self):
+        super().full_clean()
+        # Tie each error to its field for screen readers.
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"id_{name}_error"}
+                )
+
     def clean(self):
         data = super().clean()
         start, last = data.get("start"), data.get("last")

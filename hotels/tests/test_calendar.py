@@ -161,7 +161,8 @@ def test_bad_bulk_edit_input_gets_field_errors(owner_client, hotel, room_type, t
     form = response.context["form"]
     assert "last" in form.errors
     assert "KRW has 0 decimal place(s)." in form.errors["price"]
-    assert 'id="id_last_error"' in response.content.decode()
+    html = response.content.decode()
+    assert 'id="id_last_error"' in html and 'aria-describedby="id_last_error"' in html
 
 
 def test_nothing_to_change_is_a_readable_error(owner_client, hotel, room_type, today):
