@@ -1,6 +1,9 @@
 from django.contrib import admin, messages
 
 from core.errors import DomainError
+from hotels.admin_base import HotelScopedAdmin
+from hotels.models import HotelMembership
+from payments.services import cancel_booking_and_refund
 
 from . import services
 from .models import Booking, RoomAssignment
@@ -38,7 +41,12 @@ def confirm(modeladmin, request, queryset):
 
 @admin.action(description="Cancel selected bookings (refund by policy)")
 def cancel(modeladmin, request, queryset):
-    _run(modeladmin, request, queryset, services.booking_cancel, "cancelled")
+    def cancel_and_refund(booking_id):
+        return cancel_booking_and_refund(
+            booking_id=booking_id, created_by=f"admin:{request.user.get_username()}"
+        )
+
+    _run(modeladmin, request, queryset, cancel_and_refund, "cancelled")
 
 
 @admin.action(description="Check in selected bookings")
@@ -63,7 +71,10 @@ def no_show(modeladmin, request, queryset):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(HotelScopedAdmin):
+    hotel_lookup = "hotel"
+    # Every role runs the front desk; the booking services decide what may happen.
+    hotel_roles = {"change": tuple(HotelMembership.Role)}
     list_display = [
         "reference",
         "hotel",

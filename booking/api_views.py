@@ -18,6 +18,7 @@ from api.pagination import NewestFirstCursor
 from api.permissions import BookingScope
 from api.schema import IDEMPOTENCY_KEY, NOT_FOUND_ERROR, READ_ERRORS, WRITE_ERRORS
 from inventory.rules import StayRequest
+from payments.services import cancel_booking_and_refund
 
 from . import services
 from .models import Booking
@@ -242,10 +243,11 @@ class BookingCancelView(APIView):
     def post(self, request, reference: str):
         params = BookingCancelSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        booking = services.booking_cancel(
+        booking = cancel_booking_and_refund(
             booking_id=own_booking_id(request, reference),
             reason=params.validated_data["reason"],
-        )
+            created_by=f"partner:{request.auth.partner.pk}",
+        ).booking
         return Response(BookingSerializer(booking).data)
 
 

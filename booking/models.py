@@ -1,5 +1,6 @@
 import secrets
 
+import pghistory
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
@@ -51,6 +52,14 @@ class BookingQuerySet(models.QuerySet):
         )
 
 
+# Changes only: a hold inserts no event (the row itself records how it was made); each
+# update stores the old and the new row, so every change has its diff.
+@pghistory.track(
+    pghistory.UpdateEvent("before", row=pghistory.Old),
+    pghistory.UpdateEvent("update"),
+    pghistory.DeleteEvent(),
+    exclude=["updated_at", "request_fingerprint"],
+)
 class Booking(models.Model):
     reference = models.CharField(
         max_length=16, unique=True, default=new_reference, editable=False
@@ -171,6 +180,9 @@ class Booking(models.Model):
         return self.adults + self.children
 
 
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
+)
 class RoomAssignment(models.Model):
     """A physical room serving a booking for some of its nights."""
 

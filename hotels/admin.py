@@ -1,5 +1,12 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
+from .admin_base import HotelScopedAdmin
+from .backoffice.base import PAGES
 from .models import (
     Amenity,
     CancellationPolicy,
@@ -10,12 +17,57 @@ from .models import (
     Room,
     RoomType,
 )
+from .scoping import scope_for
+from .services import staff_enable
+
+Role = HotelMembership.Role
+STAFF = (Role.OWNER, Role.MANAGER, Role.FRONT_DESK)
+
+
+class StaffAccountField(forms.CharField):
+    """A person's account named by username or e-mail: staff never browse all users."""
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return (
+                get_user_model()
+                .objects.filter(pk=value)
+                .values_list("username", flat=True)
+                .first()
+            )
+        return getattr(value, "username", value)
+
+    def clean(self, value):
+        value = super().clean(value).strip()
+        matches = get_user_model().objects.filter(
+            Q(username__iexact=value) | Q(email__iexact=value), is_active=True
+        )[:2]
+        if len(matches) != 1:
+            raise forms.ValidationError(
+                "No single active account has this username or e-mail address."
+            )
+        return matches[0]
+
+
+class MembershipForm(forms.ModelForm):
+    user = StaffAccountField(label="Username or e-mail", max_length=254)
+
+    class Meta:
+        model = HotelMembership
+        fields = ["user", "role"]
 
 
 class MembershipInline(admin.TabularInline):
+    """The hotel's staff; owners add people by username or e-mail."""
+
     model = HotelMembership
+    form = MembershipForm
     extra = 0
-    autocomplete_fields = ["user"]
+    hotel_roles = {
+        "add": (Role.OWNER,),
+        "change": (Role.OWNER,),
+        "delete": (Role.OWNER,),
+    }
 
 
 class PhotoInline(admin.TabularInline):
@@ -24,7 +76,9 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(Hotel)
-class HotelAdmin(admin.ModelAdmin):
+class HotelAdmin(HotelScopedAdmin):
+    hotel_lookup = ""
+    hotel_roles = {"change": (Role.OWNER, Role.MANAGER)}
     list_display = [
         "name",
         "city",
@@ -38,17 +92,90 @@ class HotelAdmin(admin.ModelAdmin):
     search_fields = ["name", "city", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["amenities"]
+    # Kept by the review services from the published reviews.
+    readonly_fields = ["rating_average", "rating_count"]
     inlines = [MembershipInline, PhotoInline]
+    change_form_template = "admin/hotels/hotel/change_form.html"
+
+    def get_list_display(self, request):
+        scope = scope_for(request)
+
+        @admin.display(description="Run the hotel")
+        def hotel_pages(hotel):
+            """Link the hotel's pages this user may open."""
+            links = [
+                format_html(
+                    '<a href="{}">{}</a>',
+                    reverse(f"admin:hotels_hotel_{name}", args=[hotel.pk]),
+                    title,
+                )
+                for name, title, perm in PAGES
+                if scope.has_perm(perm, hotel.pk)
+            ]
+            return format_html_join(" · ", "{}", ((link,) for link in links))
+
+        return [*super().get_list_display(request), hotel_pages]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        scope = scope_for(request)
+        pk = int(object_id) if str(object_id).isdigit() else None
+        extra_context = {
+            **(extra_context or {}),
+            "hotel_pages": [
+                (f"admin:hotels_hotel_{name}", title)
+                for name, title, perm in PAGES
+                if pk is not None and scope.has_perm(perm, pk)
+            ],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is HotelMembership:
+            staff_enable(user_ids=[m.user_id for m in formset.new_objects])
+
+    def get_urls(self):
+        from .backoffice import urls
+
+        return urls.hotel_urls(self) + super().get_urls()
+
+
+class RoomInlineFormSet(forms.BaseInlineFormSet):
+    """Rooms added under a room type belong to its hotel; numbers are unique there."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.hotel_id = self.instance.hotel_id
+        return form
+
+    def clean(self):
+        super().clean()
+        numbers = {
+            form.cleaned_data["number"]: form
+            for form in self.forms
+            if form.cleaned_data.get("number") and not form.cleaned_data.get("DELETE")
+        }
+        taken = (
+            Room.objects.filter(hotel_id=self.instance.hotel_id, number__in=numbers)
+            .exclude(pk__in=[f.instance.pk for f in numbers.values() if f.instance.pk])
+            .values_list("number", flat=True)
+        )
+        for number in taken:
+            numbers[number].add_error(
+                "number", "This hotel has a room with this number."
+            )
 
 
 class RoomInline(admin.TabularInline):
     model = Room
+    formset = RoomInlineFormSet
     extra = 0
     fields = ["number", "floor", "features", "housekeeping_status"]
 
 
 @admin.register(RoomType)
-class RoomTypeAdmin(admin.ModelAdmin):
+class RoomTypeAdmin(HotelScopedAdmin):
+    hotel_lookup = "hotel"
     list_display = [
         "name",
         "hotel",
@@ -61,10 +188,18 @@ class RoomTypeAdmin(admin.ModelAdmin):
     search_fields = ["name", "hotel__name"]
     autocomplete_fields = ["hotel"]
     filter_horizontal = ["amenities"]
+    inlines = [RoomInline]
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(HotelScopedAdmin):
+    hotel_lookup = "hotel"
+    # Front desk keeps housekeeping status current (the housekeeping board).
+    hotel_roles = {
+        "add": (Role.OWNER, Role.MANAGER),
+        "change": STAFF,
+        "delete": (Role.OWNER, Role.MANAGER),
+    }
     list_display = ["number", "hotel", "room_type", "floor", "housekeeping_status"]
     list_filter = ["housekeeping_status", "hotel"]
     search_fields = ["number", "hotel__name"]
@@ -77,7 +212,8 @@ class RuleInline(admin.TabularInline):
 
 
 @admin.register(CancellationPolicy)
-class CancellationPolicyAdmin(admin.ModelAdmin):
+class CancellationPolicyAdmin(HotelScopedAdmin):
+    hotel_lookup = "hotel"
     list_display = ["name", "hotel"]
     search_fields = ["name", "hotel__name"]
     autocomplete_fields = ["hotel"]
@@ -85,6 +221,8 @@ class CancellationPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Amenity)
-class AmenityAdmin(admin.ModelAdmin):
+class AmenityAdmin(HotelScopedAdmin):
+    # Shared by every hotel: staff pick amenities on forms, only superusers edit them.
+    hotel_shared = True
     list_display = ["name", "code", "scope"]
     search_fields = ["name"]

@@ -2,7 +2,9 @@ import zoneinfo
 from datetime import time
 from functools import cached_property
 
+import pghistory
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -36,6 +38,12 @@ class Amenity(models.Model):
         return self.name
 
 
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    exclude=["rating_average", "rating_count", "updated_at"],
+)
 class Hotel(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -98,6 +106,9 @@ class Hotel(models.Model):
                 name="hotel_star_rating_range",
             ),
         ]
+        permissions = [
+            ("view_hotel_dashboard", "Can see a hotel's occupancy and revenue"),
+        ]
 
     def __str__(self):
         return self.name
@@ -154,6 +165,9 @@ class HotelPhoto(models.Model):
         return self.caption or self.image.name
 
 
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
+)
 class CancellationPolicy(models.Model):
     """Ordered rules: cancelled at least N days before check-in (hotel time) refunds P%.
 
@@ -184,6 +198,9 @@ class CancellationPolicy(models.Model):
         }
 
 
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
+)
 class CancellationRule(models.Model):
     policy = models.ForeignKey(
         CancellationPolicy, on_delete=models.CASCADE, related_name="rules"
@@ -210,6 +227,9 @@ class CancellationRule(models.Model):
         return f"≥{self.days_before} days: {self.refund_percent}%"
 
 
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
+)
 class RoomType(models.Model):
     hotel = models.ForeignKey(
         Hotel, on_delete=models.PROTECT, related_name="room_types"
@@ -259,6 +279,9 @@ class RoomType(models.Model):
         return rooms * self.overbooking_percent // 100
 
 
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
+)
 class Room(models.Model):
     class Housekeeping(models.TextChoices):
         CLEAN = "clean", "Clean"
@@ -278,6 +301,10 @@ class Room(models.Model):
     housekeeping_status = models.CharField(
         max_length=20, choices=Housekeeping.choices, default=Housekeeping.CLEAN
     )
+    # While out of order: the last night it is out, and the nights whose rooms to sell
+    # it took away (hotels/services.py gives them back).
+    out_of_order_until = models.DateField(null=True, blank=True)
+    out_of_order_nights = ArrayField(models.DateField(), default=list, blank=True)
 
     class Meta:
         ordering = ["hotel", "number"]

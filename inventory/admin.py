@@ -1,10 +1,16 @@
 from django.contrib import admin
 
+from hotels.admin_base import HotelScopedAdmin
+from hotels.models import HotelMembership
+
 from .models import Inventory, RatePlan
+
+Role = HotelMembership.Role
 
 
 @admin.register(RatePlan)
-class RatePlanAdmin(admin.ModelAdmin):
+class RatePlanAdmin(HotelScopedAdmin):
+    hotel_lookup = "room_type__hotel"
     list_display = [
         "name",
         "room_type",
@@ -18,7 +24,16 @@ class RatePlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Inventory)
-class InventoryAdmin(admin.ModelAdmin):
+class InventoryAdmin(HotelScopedAdmin):
+    """Nights as a list; they are changed in the hotel's rates calendar.
+
+    The calendar goes through inventory_apply (locks, all or nothing, never below
+    booked); an editable form here would bypass it.
+    """
+
+    hotel_lookup = "room_type__hotel"
+    # The right to change nights, used by the rates calendar.
+    hotel_roles = {"change": (Role.OWNER, Role.MANAGER)}
     list_display = [
         "room_type",
         "date",
@@ -36,4 +51,10 @@ class InventoryAdmin(admin.ModelAdmin):
     list_select_related = ["room_type__hotel"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -1,5 +1,6 @@
 from datetime import date
 
+import pghistory
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -7,6 +8,9 @@ from django.db.models import F, Q
 from core.money import apply_basis_points
 
 
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
+)
 class RatePlan(models.Model):
     """What a guest buys for a room type: meals, cancellation terms and a price rule."""
 
@@ -78,6 +82,27 @@ class InventoryQuerySet(models.QuerySet):
         )
 
 
+# Manager-set fields only: booking services move `booked` on the hot path untracked. The
+# "before" snapshot (the old row) gives each change its diff without an insert event
+# for every opened night.
+_MANAGED = pghistory.AnyChange(
+    "rooms",
+    "overbooking",
+    "price",
+    "stop_sell",
+    "min_stay",
+    "max_stay",
+    "closed_to_arrival",
+    "closed_to_departure",
+)
+
+
+@pghistory.track(
+    pghistory.UpdateEvent("before", row=pghistory.Old, condition=_MANAGED),
+    pghistory.UpdateEvent("update", condition=_MANAGED),
+    pghistory.DeleteEvent(),
+    exclude=["updated_at"],
+)
 class Inventory(models.Model):
     """One room type for one night: what may be sold, what is sold, at what price."""
 

@@ -119,6 +119,7 @@ def refresh(modeladmin, request, queryset):
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
     hotel_lookup = "booking__hotel"
+    hotel_roles: dict = {}  # staff see payments; money moves through services
     list_display = [
         "booking_reference",
         "kind",
@@ -177,6 +178,7 @@ def retry_refunds(modeladmin, request, queryset):
 @admin.register(Refund)
 class RefundAdmin(admin.ModelAdmin):
     hotel_lookup = "payment__booking__hotel"
+    hotel_roles: dict = {}
     list_display = [
         "payment",
         "amount_display",
@@ -206,7 +208,7 @@ class RefundAdmin(admin.ModelAdmin):
 
 @admin.register(GatewayEvent)
 class GatewayEventAdmin(admin.ModelAdmin):
-    hotel_lookup = "payment__booking__hotel"
+    # No hotel_lookup: raw gateway payloads are for the platform's operators only.
     list_display = ["event_id", "type", "outcome", "received_at", "processed_at"]
     list_filter = ["type", "gateway"]
     search_fields = ["event_id", "object_id"]

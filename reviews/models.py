@@ -1,9 +1,13 @@
+import pghistory
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 rating = [MinValueValidator(1), MaxValueValidator(10)]
 
 
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
+)
 class Review(models.Model):
     """One verified-stay review per checked-out booking."""
 

@@ -13,7 +13,12 @@ from .holds import (
     expire_overdue_holds,
     release_overdue_holds,
 )
-from .stays import booking_check_in, booking_check_out, booking_mark_no_show
+from .stays import (
+    booking_check_in,
+    booking_check_out,
+    booking_mark_no_show,
+    booking_move_room,
+)
 
 __all__ = [
     "ChangeResult",
@@ -28,6 +33,7 @@ __all__ = [
     "booking_extend_hold",
     "booking_hold",
     "booking_mark_no_show",
+    "booking_move_room",
     "booking_quote",
     "booking_reinstate",
     "expire_overdue_holds",

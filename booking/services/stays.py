@@ -133,3 +133,72 @@ def booking_mark_no_show(*, booking_id: int) -> Booking:
         room_type_id = booking.room_type_id
         transaction.on_commit(lambda: hints.forget(room_type_id, nights))
     return booking
+
+
+def booking_move_room(
+    *, booking_id: int, from_room_id: int, to_room_id: int
+) -> Booking:
+    """Move a checked-in guest to another room of the same type from today (hotel time).
+
+    The old room's assignment ends today and that room becomes dirty; the new room
+    serves from today to departure. The database refuses a room already assigned to
+    an overlapping stay.
+    Raises NotFound, IllegalTransition (not checked in, stay over), Unavailable
+    (ROOM_NOT_ASSIGNED, ROOM_NOT_SUITABLE, ROOM_TAKEN) or Busy.
+    """
+    with locking.busy_on_contention(), transaction.atomic(durable=True):
+        now = locking.begin_locked_section()
+        booking = lock_booking(booking_id)
+        if booking.status != BookingStatus.CHECKED_IN:
+            raise IllegalTransition(
+                ErrorCode.ILLEGAL_TRANSITION,
+                "Only a guest who is checked in can move to another room.",
+                status=booking.status,
+            )
+        today = now.astimezone(booking.hotel.tz).date()
+        if today >= booking.check_out:
+            raise IllegalTransition(
+                ErrorCode.ILLEGAL_TRANSITION, "This stay is already over."
+            )
+        start = max(today, booking.check_in)
+        assignment = (
+            booking.assignments.select_for_update()
+            .filter(room_id=from_room_id, stay__contains=start)
+            .first()
+        )
+        if assignment is None:
+            raise Unavailable(
+                ErrorCode.ROOM_NOT_ASSIGNED,
+                "This guest is not in that room tonight.",
+            )
+        room = (
+            Room.objects.filter(pk=to_room_id, room_type_id=booking.room_type_id)
+            .exclude(pk=from_room_id)
+            .exclude(housekeeping_status=Room.Housekeeping.OUT_OF_ORDER)
+            .first()
+        )
+        if room is None:
+            raise Unavailable(
+                ErrorCode.ROOM_NOT_SUITABLE,
+                f"Pick another in-order room of type {booking.room_type.name}.",
+            )
+        if assignment.stay.lower >= start:
+            assignment.delete()
+        else:
+            assignment.stay = DateRange(assignment.stay.lower, start, "[)")
+            assignment.save(update_fields=["stay"])
+        try:
+            RoomAssignment.objects.create(
+                booking=booking,
+                room=room,
+                stay=DateRange(start, booking.check_out, "[)"),
+            )
+        except IntegrityError as error:
+            raise Unavailable(
+                ErrorCode.ROOM_TAKEN,
+                f"Room {room.number} is already assigned to another stay.",
+            ) from error
+        Room.objects.filter(pk=from_room_id).update(
+            housekeeping_status=Room.Housekeeping.DIRTY
+        )
+    return booking

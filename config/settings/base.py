@@ -18,7 +18,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with every page limited to the user's hotels (core/admin_site.py).
+    "core.admin_site.InnkeepAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -29,6 +30,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "django_celery_beat",
+    "pgtrigger",
+    "pghistory",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "core",
     "accounts",
     "hotels",
@@ -48,11 +54,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.AdminHistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Turns django-ratelimit's Ratelimited into RATELIMIT_VIEW's friendly 429 page.
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -104,8 +114,12 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses logins of a username/address locked out after failed attempts.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # A hotel membership's role grants its group's permissions (hotels/scoping.py).
+    "hotels.backends.HotelRoleBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -115,6 +129,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Staff security. The admin asks staff for a TOTP code (django-otp) when
+# ADMIN_REQUIRE_2FA is on (production default); core/admin_site.py walks a user without
+# a device through enrolment. django-axes locks a username on one address out after
+# AXES_FAILURE_LIMIT failed logins, for AXES_COOLOFF_TIME hours.
+ADMIN_URL_PREFIX = "/admin/"
+# Audit history (django-pghistory): each change stamped when it happened, not when its
+# transaction began, so changes within one transaction keep their order.
+PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
+ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = "Innkeep"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=0.25)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hant", "繁體中文"), ("ko", "한국어")]

@@ -141,6 +141,8 @@ class Command(BaseCommand):
              {"first_name": "Grace", "last_name": "Guest"}),
             ("manager", "manager@example.com", "manager",
              {"is_staff": True, "first_name": "Mina", "last_name": "Park"}),
+            ("frontdesk", "frontdesk@example.com", "frontdesk",
+             {"is_staff": True, "first_name": "Felix", "last_name": "Desk"}),
         ]  # fmt: skip
         users = {}
         for username, email, password, extra in demo_users:
@@ -156,6 +158,11 @@ class Command(BaseCommand):
             HotelMembership.objects.get_or_create(
                 hotel=hotel, user=users["manager"],
                 defaults={"role": HotelMembership.Role.MANAGER},
+            )  # fmt: skip
+        if hotels:
+            HotelMembership.objects.get_or_create(
+                hotel=hotels[0], user=users["frontdesk"],
+                defaults={"role": HotelMembership.Role.FRONT_DESK},
             )  # fmt: skip
 
     # One hotel ---------------------------------------------------------------------------
@@ -444,5 +451,6 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Demo data ready in {seconds:.1f} s: {summary}.")
         )
         self.stdout.write(
-            "Log in as admin/admin, guest@example.com/guest or manager/manager."
+            "Log in as admin/admin, guest@example.com/guest, manager/manager or "
+            "frontdesk/frontdesk."
         )

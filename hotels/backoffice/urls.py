@@ -1,0 +1,23 @@
+"""The backoffice pages as URLs of the hotel admin: /admin/hotels/hotel/<id>/<page>/."""
+
+from django.urls import path
+
+from . import audit, calendar, dashboard, frontdesk, housekeeping
+from .base import hotel_page
+
+
+def hotel_urls(model_admin) -> list:
+    def page(name, view, write_perm=None):
+        return path(
+            f"<int:hotel_id>/{name}/",
+            hotel_page(model_admin, name, write_perm)(view),
+            name=f"hotels_hotel_{name}",
+        )
+
+    return [
+        page("calendar", calendar.calendar_view, "inventory.change_inventory"),
+        page("frontdesk", frontdesk.frontdesk_view, "booking.change_booking"),
+        page("housekeeping", housekeeping.housekeeping_view, "hotels.change_room"),
+        page("dashboard", dashboard.dashboard_view),
+        page("audit", audit.audit_view),
+    ]

@@ -1,0 +1,107 @@
+"""Two hotels with one of everything each, and staff for them: the scoping tests' world."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.backends.postgresql.psycopg_any import DateRange
+
+from booking.models import Booking, RoomAssignment
+from booking.services import GuestDetails, booking_confirm, booking_hold
+from booking.tests.conftest import hotel_today
+from hotels.models import CancellationRule, Hotel, HotelMembership, HotelPhoto, Room
+from hotels.tests.factories import (
+    CancellationPolicyFactory,
+    HotelFactory,
+    RoomFactory,
+    RoomTypeFactory,
+)
+from inventory.rules import StayRequest
+from inventory.services import inventory_open
+from inventory.tests.factories import RatePlanFactory
+from payments.models import GatewayEvent, Payment, Refund
+from reviews.models import Review
+
+
+@dataclass
+class HotelWorld:
+    hotel: Hotel
+    objects: dict = field(default_factory=dict)
+
+
+def staff(username: str, hotel: Hotel | None = None, role: str = "owner"):
+    """Create a staff user with `role` at `hotel`."""
+    user = get_user_model().objects.create_user(
+        username=username, password="pw", is_staff=True
+    )
+    if hotel is not None:
+        HotelMembership.objects.create(hotel=hotel, user=user, role=role)
+    return user
+
+
+def build_hotel(name: str) -> HotelWorld:
+    """Create a hotel with a room type, rooms, rates, a year of nights, a booking with an
+    assigned room, a payment and refund, a review, a photo and a policy."""
+    hotel = HotelFactory(name=name, slug=name.lower().replace(" ", "-"))
+    room_type = RoomTypeFactory(hotel=hotel, name=f"{name} Double", room_count=4)
+    rooms = [
+        RoomFactory(room_type=room_type, number=f"{n}", features="quiet, sea view")
+        for n in (101, 102, 103)
+    ]
+    policy = CancellationPolicyFactory(hotel=hotel, name=f"{name} Flexible")
+    plan = RatePlanFactory(
+        room_type=room_type, name=f"{name} Standard", cancellation_policy=policy
+    )
+    today = hotel_today(hotel)
+    inventory_open(room_type=room_type, start=today, end=today + timedelta(days=60))
+    check_in = today + timedelta(days=5)
+    booking = booking_hold(
+        rate_plan_id=plan.pk,
+        stay=StayRequest(check_in, check_in + timedelta(days=2)),
+        guest=GuestDetails(name=f"Guest of {name}", email="guest@example.com"),
+        source="site",
+    )
+    booking = booking_confirm(booking_id=booking.pk)
+    assignment = RoomAssignment.objects.create(
+        booking=booking,
+        room=rooms[0],
+        stay=DateRange(booking.check_in, booking.check_out, "[)"),
+    )
+    payment = Payment.objects.create(
+        booking=booking,
+        amount=booking.total,
+        currency=booking.currency,
+        gateway="test",
+        status=Payment.Status.SUCCEEDED,
+    )
+    refund = Refund.objects.create(
+        payment=payment, amount=100, currency=booking.currency
+    )
+    review = Review.objects.create(
+        booking=booking, hotel=hotel, overall=8, text=f"Lovely stay at {name}"
+    )
+    photo = HotelPhoto.objects.create(hotel=hotel, image=f"hotels/{hotel.slug}.jpg")
+    return HotelWorld(
+        hotel=hotel,
+        objects={
+            "room_type": room_type,
+            "rooms": rooms,
+            "policy": policy,
+            "rule": CancellationRule.objects.filter(policy=policy).first(),
+            "rate_plan": plan,
+            "booking": Booking.objects.get(pk=booking.pk),
+            "assignment": assignment,
+            "payment": payment,
+            "refund": refund,
+            "review": review,
+            "photo": photo,
+            "room": Room.objects.get(pk=rooms[0].pk),
+        },
+    )
+
+
+def build_shared() -> None:
+    """Create rows of the models that belong to no hotel."""
+    GatewayEvent.objects.create(
+        gateway="test", event_id="evt_1", type="payment.succeeded", payload={}
+    )
