@@ -291,6 +291,11 @@ ENGINE_STEPS = [
     ("inventory/locking.py", "lock_nights", "    lock_nights (lock query)"),
     ("inventory/rules.py", "check_nights", "    check_nights"),
     ("inventory/locking.py", "take", "    take (UPDATE booked)"),
+    (
+        "booking/services/holds.py",
+        "_take_and_insert",
+        "    _take_and_insert (UPDATE + INSERT, one statement)",
+    ),
     ("django/db/models/base.py", "save", "    Booking.save (INSERT)"),
     ("django/db/transaction.py", "__exit__", "    atomic __exit__ (COMMIT)"),
 ]
@@ -314,6 +319,7 @@ PHASES = [
     ("begin_locked_section (inventory/locking.py", "BEGIN + set_config/now()"),
     ("lock_nights (inventory/locking.py", "lock query (incl. lock wait)"),
     ("take (inventory/locking.py", "UPDATE booked (lock held)"),
+    ("_take_and_insert (booking/services/holds.py", "UPDATE + INSERT (lock held)"),
     ("Model.save (django/db/models/base.py", "INSERT booking (lock held)"),
     ("Atomic.__exit__ (django/db/transaction.py", "COMMIT (lock held)"),
     ("_hold_once (booking/services/holds.py", "rest of _hold_once (lock held)"),
