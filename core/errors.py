@@ -42,6 +42,10 @@ class ErrorCode(StrEnum):
     REFUND_TOO_LARGE = "refund_too_large"
     NOTHING_TO_REFUND = "nothing_to_refund"
     NO_CARD_ON_FILE = "no_card_on_file"
+    PRICE_CHANGED = "price_changed"
+    REVIEW_NOT_ALLOWED = "review_not_allowed"
+    ALREADY_REVIEWED = "already_reviewed"
+    INVALID_REVIEW = "invalid_review"
 
 
 class DomainError(Exception):

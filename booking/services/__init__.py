@@ -1,6 +1,12 @@
 """Booking use cases: each function owns its transaction (STYLE.md)."""
 
-from .changes import ChangeResult, booking_cancel, booking_change
+from .changes import (
+    ChangeQuote,
+    ChangeResult,
+    booking_cancel,
+    booking_change,
+    booking_change_quote,
+)
 from .common import GuestDetails
 from .holds import (
     Quote,
@@ -16,11 +22,13 @@ from .holds import (
 from .stays import booking_check_in, booking_check_out, booking_mark_no_show
 
 __all__ = [
+    "ChangeQuote",
     "ChangeResult",
     "GuestDetails",
     "Quote",
     "booking_cancel",
     "booking_change",
+    "booking_change_quote",
     "booking_check_in",
     "booking_check_out",
     "booking_confirm",

@@ -27,3 +27,6 @@ STRIPE_PUBLISHABLE_KEY = ""
 STRIPE_WEBHOOK_SECRET = ""
 STRIPE_API_BASE = ""
 STRIPE_TIMEOUT_SECONDS = 5.0
+# Booking e-mails: on in the tests that are about them (booking/tests/test_emails.py), so
+# other tests' outboxes hold only what they are about.
+BOOKING_EVENT_HANDLERS = []
