@@ -50,6 +50,8 @@ SUBJECTS = {
     "cancelled": _("Booking cancelled: %(hotel)s, %(reference)s"),
     "expired": _("Your hold at %(hotel)s has expired"),
     "review_invitation": _("How was your stay at %(hotel)s?"),
+    # Sent by the payments app (payments.tasks.tell_guest_refunded), not by an event.
+    "late_payment_refunded": _("Your booking %(reference)s could not be kept"),
 }
 
 
@@ -189,4 +191,6 @@ def _context(booking: Booking, kind: str, data: dict, language: str) -> dict:
         context["retry_link"] = f"{settings.SITE_URL.rstrip('/')}{retry_url(booking)}"
     elif kind == "review_invitation":
         context["review_link"] = _link(booking, "review")
+    elif kind == "late_payment_refunded":
+        context["refund"] = money(data.get("amount", booking.total))
     return context

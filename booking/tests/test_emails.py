@@ -230,3 +230,22 @@ def test_a_booking_made_without_a_language_writes_in_english(emails, committed, 
     assert booking.language == ""
     assert "are held until" in emails[0].subject
     assert booking.status == BookingStatus.HELD
+
+
+def test_a_late_payment_refund_is_told_once_in_the_guests_language(hold):
+    from payments.models import Payment
+    from payments.tasks import tell_guest_refunded
+
+    booking = hold(language="ko")
+    pay(booking)
+    payment = Payment.objects.get(booking=booking)
+    mail.outbox.clear()
+
+    tell_guest_refunded(payment.pk)
+    tell_guest_refunded(payment.pk)  # a redelivered task
+
+    [message] = mail.outbox
+    assert booking.reference in message.subject
+    assert "유지할 수 없었습니다" in message.subject
+    assert format_money(payment.amount, "KRW", "ko") in message.body
+    assert "<html" in html_of(message)
