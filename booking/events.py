@@ -53,8 +53,11 @@ def publish(booking_id: int, event: BookingEvent, **data) -> None:
     from .tasks import dispatch_booking_event
 
     event_id = uuid.uuid4().hex
+    # Robust: the booking is committed; a broker that is down loses the event (logged),
+    # it must not turn the guest's successful booking into an error page.
     transaction.on_commit(
         lambda: dispatch_booking_event.delay(
             booking_id, str(event), data, event_id=event_id
-        )
+        ),
+        robust=True,
     )

@@ -249,3 +249,23 @@ def test_a_late_payment_refund_is_told_once_in_the_guests_language(hold):
     assert "유지할 수 없었습니다" in message.subject
     assert format_money(payment.amount, "KRW", "ko") in message.body
     assert "<html" in html_of(message)
+
+
+def test_a_broker_outage_after_commit_does_not_fail_the_booking(
+    emails, committed, hold, monkeypatch, caplog
+):
+    from kombu.exceptions import OperationalError
+
+    from booking.tasks import dispatch_booking_event as task
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis: Connection refused.")
+
+    monkeypatch.setattr(task, "delay", broker_down)
+
+    with committed():
+        booking = hold()
+
+    assert booking.status == BookingStatus.HELD
+    assert emails == []
+    assert "Connection refused" in caplog.text

@@ -459,3 +459,48 @@ def test_a_checked_out_guest_is_offered_a_review(hold, hotel, paid):
 
     assert reverse("booking:review", args=[booking.reference]) in html
     assert "Change dates or rooms" not in html
+
+
+def test_tampered_forms_act_only_on_the_booking_in_the_url_and_only_for_its_guest(
+    hold, paid
+):
+    mine = paid(offset=10)
+    theirs = paid(offset=20)
+    browser = browser_of(mine)
+    tampered = {
+        "reference": theirs.reference,
+        "booking": theirs.pk,
+        "booking_id": theirs.pk,
+        "user": theirs.pk,
+    }
+
+    browser.post(cancel_url(mine), {"expected_refund": 200_000, **tampered})
+    stolen = browser.post(cancel_url(theirs), {"expected_refund": 200_000, **tampered})
+
+    assert stolen.status_code == 404
+    assert Booking.objects.get(pk=mine.pk).status == BookingStatus.CANCELLED
+    assert Booking.objects.get(pk=theirs.pk).status == BookingStatus.CONFIRMED
+    assert not Refund.objects.filter(payment__booking=theirs).exists()
+
+
+def test_every_field_of_the_guest_pages_has_a_label(client, hold, rate_plan, today):
+    from booking.tests.site import reserve
+
+    booking = hold(offset=10)
+    browser = browser_of(booking)
+    pages = [
+        client.get(
+            reverse("booking:new"), reserve(rate_plan, today + timedelta(days=9))
+        ),
+        browser.get(cancel_url(booking)),
+        browser.get(change_url(booking)),
+        browser.get(reverse("payments:pay", args=[booking.reference])),
+    ]
+
+    for response in pages:
+        html = response.content.decode()
+        fields = re.findall(
+            r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*\sid="([^"]+)"', html
+        )
+        labelled = set(re.findall(r'<label[^>]*\sfor="([^"]+)"', html))
+        assert fields and set(fields) <= labelled, response.request["PATH_INFO"]
