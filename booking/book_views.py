@@ -49,7 +49,11 @@ def _initial_guest(request) -> dict:
 @ratelimit(key="ip", rate=booking_rate, method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def new_booking(request):
-    """Show the stay and its price with the guest form; on POST, hold the rooms."""
+    """Show the stay and its price with the guest form; on POST, hold the rooms.
+
+    A POST goes straight to booking_hold (which checks everything again under lock);
+    the stay is priced for the page only when the page is shown.
+    """
     posted = request.method == "POST"
     reserve = ReserveForm(request.POST if posted else request.GET)
     if not reserve.is_valid():
@@ -57,7 +61,31 @@ def new_booking(request):
             request, _("This booking link is incomplete. Choose a room again.")
         )
     data = reserve.cleaned_data
+    if not data.get("key"):
+        data["key"] = secrets.token_urlsafe(18)
     stay = reserve.stay()
+    scope = idempotency_scope(request)
+    guest_form = GuestForm(
+        request.POST if posted else None, initial=_initial_guest(request)
+    )
+    refusal = None
+    if posted and guest_form.is_valid():
+        try:
+            booking = booking_hold(
+                rate_plan_id=data["rate_plan"],
+                stay=stay,
+                guest=GuestDetails(**guest_form.cleaned_data),
+                source="site",
+                user=request.user if request.user.is_authenticated else None,
+                idempotency_scope=scope,
+                idempotency_key=data["key"],
+                language=get_language() or "",
+            )
+        except DomainError as error:
+            refusal = error
+        else:
+            access.remember(request, booking)
+            return redirect("payments:pay", reference=booking.reference)
     try:
         quote = booking_quote(rate_plan_id=data["rate_plan"], stay=stay)
     except NotFound:
@@ -66,60 +94,33 @@ def new_booking(request):
         )
     except DomainError as error:  # bad dates or guests, a rate no longer on sale
         return _cannot_book(request, message_for(error), plan_id=data["rate_plan"])
-    if not data.get("key"):
-        data["key"] = secrets.token_urlsafe(18)
-    scope = idempotency_scope(request)
-    guest_form = GuestForm(
-        request.POST if posted else None, initial=_initial_guest(request)
-    )
+    hotel = quote.rate_plan.room_type.hotel
     context = {
         "quote": quote,
         "plan": quote.rate_plan,
-        "hotel": quote.rate_plan.room_type.hotel,
+        "hotel": hotel,
         "stay": stay,
         "reserve": ReserveForm(initial=data),
         "form": guest_form,
         "nights": list(zip(stay.nights, quote.nightly_prices, strict=False)),
         "refund_steps": refund_schedule(
-            quote.rate_plan.policy_snapshot,
-            check_in=stay.check_in,
-            tz=quote.rate_plan.room_type.hotel.tz,
+            quote.rate_plan.policy_snapshot, check_in=stay.check_in, tz=hotel.tz
         ),
         "hold_minutes": settings.BOOKING_HOLD_MINUTES,
-        "back_url": _hotel_url(quote.rate_plan.room_type.hotel, stay),
+        "back_url": _hotel_url(hotel, stay),
     }
     if not posted:
         return render(request, "booking/new.html", context)
-    if not guest_form.is_valid():
+    if refusal is None:  # the guest form has errors
         return render(request, "booking/new.html", context, status=400)
-    guest = GuestDetails(**guest_form.cleaned_data)
-    try:
-        booking = booking_hold(
-            rate_plan_id=data["rate_plan"],
-            stay=stay,
-            guest=guest,
-            source="site",
-            user=request.user if request.user.is_authenticated else None,
-            idempotency_scope=scope,
-            idempotency_key=data["key"],
-            language=get_language() or "",
-        )
-    except ValidationError as error:
-        return _refused_details(request, context, error, scope, data)
-    except Busy as error:
-        context["problem"] = message_for(error)
+    if isinstance(refusal, ValidationError):
+        return _refused_details(request, context, refusal, scope, data)
+    context["problem"] = message_for(refusal)
+    if isinstance(refusal, Busy):
         response = render(request, "booking/new.html", context, status=503)
         response["Retry-After"] = "5"
         return response
-    except NotFound:
-        return _cannot_book(
-            request, _("We could not find that room. Choose a room again."), status=404
-        )
-    except DomainError as error:  # sold out, restrictions, not on sale any more
-        context["problem"] = message_for(error)
-        return render(request, "booking/new.html", context, status=409)
-    access.remember(request, booking)
-    return redirect("payments:pay", reference=booking.reference)
+    return render(request, "booking/new.html", context, status=409)
 
 
 def _hotel_url(hotel, stay) -> str:

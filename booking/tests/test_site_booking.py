@@ -429,3 +429,17 @@ def test_lock_contention_asks_the_guest_to_try_again(
     assert response.status_code == 503
     assert "Please try again in a moment." in response.content.decode()
     assert Booking.objects.count() == 0
+
+
+def test_a_booking_post_runs_a_fixed_handful_of_queries(
+    client, rate_plan, today, django_assert_max_num_queries
+):
+    check_in = today + timedelta(days=10)
+    client.get(reverse("booking:new"), reserve(rate_plan, check_in))  # the session
+
+    # Plan, key lookup, lock_timeout + now(), lock, take + insert, session; in tests each
+    # transaction is a savepoint pair as well.
+    with django_assert_max_num_queries(10):
+        response = book(client, rate_plan, check_in)
+
+    assert response.status_code == 302
