@@ -1,6 +1,8 @@
 """Who may see a booking on the site: its guest's account, or the browser that made or
 found it (reference + e-mail). Everyone else gets a 404, never a hint that it exists."""
 
+from django.conf import settings
+from django.core import signing
 from django.http import Http404, HttpRequest
 
 from .models import Booking
@@ -33,4 +35,41 @@ def get_booking_for(request: HttpRequest, reference: str) -> Booking:
     )
     if booking is None or not can_view(request, booking):
         raise Http404("No such booking.")
+    return booking
+
+
+_LINK_SALT = "booking.access.link"
+
+
+def link_token(booking: Booking) -> str:
+    """Return a signed, expiring token that opens `booking` from its guest's e-mails."""
+    signed = signing.TimestampSigner(salt=_LINK_SALT).sign(
+        f"{booking.reference}:{booking.guest_email.lower()}"
+    )
+    # The timestamp and signature only, "." between them for a tidy URL.
+    return ".".join(signed.rsplit(":", 2)[1:])
+
+
+def open_with_token(request: HttpRequest, reference: str, token: str) -> Booking:
+    """Remember the booking a valid e-mail link names in this browser; else Http404.
+
+    The signature covers the reference and the guest's e-mail, so a link stops working
+    if either changes, and after BOOKING_LINK_MAX_AGE_DAYS.
+    """
+    booking = (
+        Booking.objects.select_related("hotel")
+        .filter(reference=reference.upper()[:16])
+        .first()
+    )
+    if booking is None:
+        raise Http404("No such booking.")
+    signer = signing.TimestampSigner(salt=_LINK_SALT)
+    value = (
+        f"{booking.reference}:{booking.guest_email.lower()}:{token.replace('.', ':')}"
+    )
+    try:
+        signer.unsign(value, max_age=settings.BOOKING_LINK_MAX_AGE_DAYS * 86400)
+    except signing.BadSignature as error:  # SignatureExpired is one
+        raise Http404("No such booking.") from error
+    remember(request, booking)
     return booking

@@ -2,9 +2,15 @@
 
 Handlers are dotted paths in `settings.BOOKING_EVENT_HANDLERS`, each called as
 `handler(booking_id, event, data)` in a worker; e-mails and partner webhooks hang here.
-A handler may run twice (a redelivered task): it must be idempotent.
+A handler may run twice (a redelivered task): it must be idempotent. Each publication has
+an id, the same on every delivery: `current_event_id()` tells a handler which one it is
+handling (e.g. to tell two changes of one booking apart).
 """
 
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 
 from django.conf import settings
@@ -22,12 +28,36 @@ class BookingEvent(StrEnum):
     NO_SHOW = "booking.no_show"
 
 
+_current_event_id: ContextVar[str] = ContextVar("booking_event_id", default="")
+
+
+def current_event_id() -> str:
+    """Return the id of the event whose handlers are running ("" outside of them)."""
+    return _current_event_id.get()
+
+
+@contextmanager
+def handling(event_id: str) -> Iterator[None]:
+    """Run the handlers of the event `event_id` inside this block."""
+    token = _current_event_id.set(event_id)
+    try:
+        yield
+    finally:
+        _current_event_id.reset(token)
+
+
 def publish(booking_id: int, event: BookingEvent, **data) -> None:
     """Queue `event` for its handlers once the current transaction commits."""
     if not settings.BOOKING_EVENT_HANDLERS:
         return
     from .tasks import dispatch_booking_event
 
+    event_id = uuid.uuid4().hex
+    # Robust: the booking is committed; a broker that is down loses the event (logged),
+    # it must not turn the guest's successful booking into an error page.
     transaction.on_commit(
-        lambda: dispatch_booking_event.delay(booking_id, str(event), data)
+        lambda: dispatch_booking_event.delay(
+            booking_id, str(event), data, event_id=event_id
+        ),
+        robust=True,
     )

@@ -116,6 +116,9 @@ class Booking(models.Model):
     idempotency_scope = models.CharField(max_length=100, blank=True)
     idempotency_key = models.CharField(max_length=255, null=True, blank=True)
     request_fingerprint = models.CharField(max_length=64, blank=True)
+    # The guest's language when booking (a LANGUAGES code; empty: the site's default):
+    # the e-mails about the booking are written in it.
+    language = models.CharField(max_length=10, blank=True, default="")
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -209,3 +212,30 @@ class RoomAssignment(models.Model):
 
     def __str__(self):
         return f"{self.room} for {self.booking} {self.stay}"
+
+
+class BookingEmail(models.Model):
+    """An e-mail sent about a booking, recorded once per (booking, key).
+
+    The key names what the e-mail is about (an event, or an event occurrence for events
+    that repeat), so a redelivered task finds the row and does not send it again.
+    """
+
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="emails"
+    )
+    key = models.CharField(max_length=100)
+    kind = models.CharField(max_length=30)
+    to = models.EmailField()
+    language = models.CharField(max_length=10, blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking", "key"], name="booking_email_once_per_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.booking_id}: {self.kind}"

@@ -1,10 +1,17 @@
 from django.urls import path
 
-from . import views
+from reviews.views import write_review
+
+from . import book_views, manage_views, views
 
 app_name = "booking"
 urlpatterns = [
     path("", views.my_bookings, name="mine"),
     path("find/", views.find_booking, name="find"),
+    path("new/", book_views.new_booking, name="new"),
     path("<str:reference>/", views.booking_detail, name="detail"),
+    path("<str:reference>/cancel/", manage_views.cancel_booking, name="cancel"),
+    path("<str:reference>/change/", manage_views.change_booking, name="change"),
+    path("<str:reference>/review/", write_review, name="review"),
+    path("<str:reference>/open/<str:token>/", manage_views.open_booking, name="open"),
 ]

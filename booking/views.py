@@ -11,8 +11,10 @@ from inventory.rules import StayRequest
 
 from . import access
 from .forms import FindBookingForm
+from .models import BookingStatus
 from .policies import free_cancellation_until, refund_schedule
 from .selectors import booking_by_reference_and_email, bookings_of_user
+from .states import CHANGEABLE
 
 
 def _lookup_rate(group, request):
@@ -61,5 +63,32 @@ def booking_detail(request, reference):
         "free_until": free_cancellation_until(
             booking.policy, check_in=booking.check_in, tz=tz
         ),
+        **_detail_extras(booking),
     }
     return render(request, "booking/detail.html", context)
+
+
+def _detail_extras(booking) -> dict:
+    """Return the hold countdown, the refund and the review shown on a booking's page."""
+    from payments.selectors import cancellation_refund, refunds_of
+    from reviews.models import Review
+
+    extras = {
+        "changeable": booking.status in CHANGEABLE,
+        "review": Review.objects.filter(booking=booking).first()
+        if booking.status == BookingStatus.CHECKED_OUT
+        else None,
+    }
+    if booking.status == BookingStatus.HELD:
+        now = db_now()
+        held_until = booking.held_until.astimezone(booking.hotel.tz)
+        extras.update(
+            held_until=held_until,
+            held_until_text=f"{held_until:%H:%M}",
+            hold_expired=booking.held_until <= now,
+        )
+    if booking.status == BookingStatus.CANCELLED:
+        extras.update(
+            refund_due=cancellation_refund(booking), refunds=refunds_of(booking)
+        )
+    return extras

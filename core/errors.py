@@ -54,6 +54,10 @@ class ErrorCode(StrEnum):
     IDEMPOTENCY_IN_FLIGHT = "idempotency_key_in_flight"
     INVALID_REVIEW_CHANGE = "invalid_review_change"
     ROOM_NOT_ASSIGNED = "room_not_assigned"
+    PRICE_CHANGED = "price_changed"
+    REVIEW_NOT_ALLOWED = "review_not_allowed"
+    ALREADY_REVIEWED = "already_reviewed"
+    INVALID_REVIEW = "invalid_review"
 
 
 class DomainError(Exception):

@@ -69,4 +69,33 @@ def message_for(error: DomainError) -> str:
         return _("Arrivals for today are no longer sold.")
     if code == ErrorCode.BUSY:
         return _("Many guests are booking right now. Please try again in a moment.")
-    return error.message
+    if code == ErrorCode.HOLD_EXPIRED:
+        return _("The hold on these rooms has expired.")
+    if code == ErrorCode.NOTHING_TO_CHANGE:
+        return _("The new stay is the same as the old one.")
+    if code == ErrorCode.PRICE_CHANGED:
+        return _("The price changed while you were looking. Check the new price.")
+    if code == ErrorCode.IDEMPOTENCY_MISMATCH:
+        return _("This form was already used for a booking with other details.")
+    if code == ErrorCode.INVALID_GUEST_DETAILS:
+        return _("Please check the guest details.")
+    if code == ErrorCode.REVIEW_NOT_ALLOWED:
+        return _("You can review a stay after you have checked out.")
+    if code == ErrorCode.ALREADY_REVIEWED:
+        return _("You have already reviewed this stay.")
+    if code == ErrorCode.INVALID_REVIEW:
+        return _("Please check your review.")
+    if code == ErrorCode.PAYMENT_DECLINED:
+        if str(params.get("decline_code", "")).endswith("authentication_failure"):
+            return _("Your card failed authentication. Try again or use another card.")
+        return _("Your card was declined. Try another card.")
+    if code == ErrorCode.PAYMENT_UNAVAILABLE:
+        if params.get("until"):
+            return _(
+                "Payment is unavailable right now. Your rooms are held until "
+                "%(time)s (hotel time)."
+            ) % {"time": params["until"]}
+        return _("Payment is unavailable right now.")
+    # Messages marked with gettext_noop where they are raised read in the reader's
+    # language here; any other stays as it was written.
+    return _(error.message) if error.message else error.message

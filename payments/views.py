@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from booking.access import get_booking_for
 from booking.models import Booking, BookingStatus
 from core.errors import DomainError, ErrorCode, IllegalTransition
+from core.messages import message_for
 from core.money import format_money
 
 from . import services
@@ -62,7 +63,12 @@ def pay(request, reference: str):
         return render(
             request,
             "payments/pay.html",
-            _context(request, booking, closed=error.message),
+            _context(
+                request,
+                booking,
+                closed=message_for(error),
+                expired=error.code == ErrorCode.HOLD_EXPIRED,
+            ),
             status=409,
         )
     except DomainError as error:
@@ -84,11 +90,11 @@ def pay(request, reference: str):
                 return_url=done_url,
             )
         except PaymentDeclined as error:
-            form.add_error("card_number", error.message)
+            form.add_error("card_number", message_for(error))
         except PaymentUnavailable as error:
             return _unavailable(request, booking, error)
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_error(None, message_for(error))
         else:
             if payment.status == Payment.Status.REQUIRES_ACTION:
                 return redirect("payments:authenticate", reference=booking.reference)
@@ -107,7 +113,7 @@ def _unavailable(request, booking: Booking, error: DomainError) -> HttpResponse:
     response = render(
         request,
         "payments/pay.html",
-        _context(request, booking, unavailable=error.message),
+        _context(request, booking, unavailable=message_for(error)),
         status=503,
     )
     response["Retry-After"] = "60"
@@ -130,7 +136,7 @@ def authenticate(request, reference: str):
         except PaymentUnavailable as failure:
             return _unavailable(request, booking, failure)
         except DomainError as failure:
-            error = failure.message
+            error = message_for(failure)
         else:
             return redirect("payments:done", reference=booking.reference)
     return render(

@@ -1,6 +1,12 @@
 """Booking use cases: each function owns its transaction (STYLE.md)."""
 
-from .changes import ChangeResult, booking_cancel, booking_change
+from .changes import (
+    ChangeQuote,
+    ChangeResult,
+    booking_cancel,
+    booking_change,
+    booking_change_quote,
+)
 from .common import GuestDetails
 from .holds import (
     Quote,
@@ -21,11 +27,13 @@ from .stays import (
 )
 
 __all__ = [
+    "ChangeQuote",
     "ChangeResult",
     "GuestDetails",
     "Quote",
     "booking_cancel",
     "booking_change",
+    "booking_change_quote",
     "booking_check_in",
     "booking_check_out",
     "booking_confirm",

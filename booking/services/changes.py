@@ -1,12 +1,22 @@
 """Changing and cancelling a booking before the stay (invariants 3 and 5)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
 
-from core.errors import ErrorCode, IllegalTransition, ValidationError
+from core.clock import db_now
+from core.errors import (
+    DomainError,
+    ErrorCode,
+    IllegalTransition,
+    NotFound,
+    Unavailable,
+    ValidationError,
+)
 from inventory import hints, locking
+from inventory.models import Inventory
 from inventory.rules import StayRequest, check_nights, validate_request, validate_timing
 
 from .. import events
@@ -29,6 +39,126 @@ class ChangeResult:
         return self.new_total - self.old_total
 
 
+@dataclass(frozen=True)
+class ChangeQuote:
+    """What a change of a booking would cost now, and whether it can be had."""
+
+    booking: Booking
+    stay: StayRequest
+    nightly_prices: list[int]
+    old_total: int
+    new_total: int
+    problem: DomainError | None
+
+    @property
+    def available(self) -> bool:
+        return self.problem is None
+
+    @property
+    def difference(self) -> int:
+        """Minor units the guest would owe (positive) or be owed (negative)."""
+        return self.new_total - self.old_total
+
+
+def _stays(
+    booking: Booking, check_in, check_out, rooms, adults, children
+) -> tuple[StayRequest, StayRequest]:
+    """Return the booking's stay and the stay asked for (unset parts kept)."""
+    old = StayRequest(
+        booking.check_in,
+        booking.check_out,
+        booking.rooms,
+        booking.adults,
+        booking.children,
+    )
+    new = StayRequest(
+        check_in or old.check_in,
+        check_out or old.check_out,
+        old.rooms if rooms is None else rooms,
+        old.adults if adults is None else adults,
+        old.children if children is None else children,
+    )
+    if new == old:
+        raise ValidationError(
+            ErrorCode.NOTHING_TO_CHANGE, "The new stay is the same as the old."
+        )
+    return old, new
+
+
+def _changed_prices(booking: Booking, new: StayRequest, rows: Mapping) -> list[int]:
+    """Price one room per night of `new`: kept nights at their price, new ones today's."""
+    old_nights = StayRequest(booking.check_in, booking.check_out).nights
+    kept = dict(zip(old_nights, booking.nightly_prices, strict=True))
+    plan = booking.rate_plan
+    return [
+        kept[night] if night in kept else plan.nightly_price(rows[night].price)
+        for night in new.nights
+    ]
+
+
+def booking_change_quote(
+    *,
+    booking_id: int,
+    check_in: date | None = None,
+    check_out: date | None = None,
+    rooms: int | None = None,
+    adults: int | None = None,
+    children: int | None = None,
+) -> ChangeQuote:
+    """Price a change as booking_change would make it, without locking anything.
+
+    For showing the new price and the difference before the guest confirms; the
+    change itself re-checks everything under lock.
+    Raises NotFound, IllegalTransition or ValidationError (as booking_change).
+    """
+    booking = (
+        Booking.objects.select_related("hotel", "room_type", "rate_plan")
+        .filter(pk=booking_id)
+        .first()
+    )
+    if booking is None:
+        raise NotFound(ErrorCode.NOT_FOUND, "No such booking.")
+    now = db_now()
+    ensure_changeable(booking)
+    if booking.status == BookingStatus.HELD and booking.held_until <= now:
+        raise IllegalTransition(
+            ErrorCode.HOLD_EXPIRED, "The hold on these rooms has expired."
+        )
+    old, new = _stays(booking, check_in, check_out, rooms, adults, children)
+    validate_request(new, booking.room_type)
+    validate_timing(new, booking.hotel, now)
+    rows = {
+        row.date: row
+        for row in Inventory.objects.filter(
+            room_type_id=booking.room_type_id,
+            date__in=sorted({*old.nights, *new.nights, new.check_out}),
+        )
+    }
+    problem = None
+    try:
+        check_nights(
+            new,
+            {n: rows[n] for n in new.nights if n in rows},
+            rows.get(new.check_out),
+            already_held=dict.fromkeys(old.nights, old.rooms),
+        )
+    except Unavailable as error:
+        problem = error
+    old_nights = set(old.nights)
+    if all(n in rows or n in old_nights for n in new.nights):
+        prices = _changed_prices(booking, new, rows)
+    else:
+        prices = []
+    return ChangeQuote(
+        booking=booking,
+        stay=new,
+        nightly_prices=prices,
+        old_total=booking.total,
+        new_total=sum(prices) * new.rooms if prices else 0,
+        problem=problem,
+    )
+
+
 def booking_change(
     *,
     booking_id: int,
@@ -37,11 +167,14 @@ def booking_change(
     rooms: int | None = None,
     adults: int | None = None,
     children: int | None = None,
+    expected_total: int | None = None,
 ) -> ChangeResult:
     """Move a booking to new dates, rooms or guests, atomically.
 
     The old nights are released and the new ones taken in one transaction; nights the
-    booking keeps keep their price, new nights are priced at today's rate.
+    booking keeps keep their price, new nights are priced at today's rate. With
+    `expected_total` (the price the guest was shown), a different new total refuses the
+    change with PRICE_CHANGED.
     Raises NotFound, IllegalTransition, ValidationError, Unavailable or Busy; on any
     error the booking and the inventory are unchanged.
     """
@@ -53,24 +186,7 @@ def booking_change(
             raise IllegalTransition(
                 ErrorCode.HOLD_EXPIRED, "The hold on these rooms has expired."
             )
-        old = StayRequest(
-            booking.check_in,
-            booking.check_out,
-            booking.rooms,
-            booking.adults,
-            booking.children,
-        )
-        new = StayRequest(
-            check_in or old.check_in,
-            check_out or old.check_out,
-            old.rooms if rooms is None else rooms,
-            old.adults if adults is None else adults,
-            old.children if children is None else children,
-        )
-        if new == old:
-            raise ValidationError(
-                ErrorCode.NOTHING_TO_CHANGE, "The new stay is the same as the old."
-            )
+        old, new = _stays(booking, check_in, check_out, rooms, adults, children)
         validate_request(new, booking.room_type)
         validate_timing(new, booking.hotel, now)
 
@@ -81,15 +197,16 @@ def booking_change(
         check_nights(
             new, rows, departure, already_held=dict.fromkeys(old.nights, old.rooms)
         )
+        prices = _changed_prices(booking, new, rows)
+        if expected_total is not None and sum(prices) * new.rooms != expected_total:
+            raise ValidationError(
+                ErrorCode.PRICE_CHANGED,
+                "The price of the new stay has changed since it was shown.",
+                new_total=sum(prices) * new.rooms,
+            )
         locking.release(room_type_id, old.nights, old.rooms)
         locking.take([rows[night] for night in new.nights], new.rooms)
 
-        kept = dict(zip(old.nights, booking.nightly_prices, strict=True))
-        plan = booking.rate_plan
-        prices = [
-            kept[night] if night in kept else plan.nightly_price(rows[night].price)
-            for night in new.nights
-        ]
         old_total = booking.total
         booking.check_in, booking.check_out, booking.rooms = (
             new.check_in,

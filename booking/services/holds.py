@@ -106,10 +106,12 @@ def booking_hold(
     partner: Partner | None = None,
     idempotency_scope: str = "",
     idempotency_key: str | None = None,
+    language: str = "",
 ) -> Booking:
     """Hold rooms for every night of a stay, or none, until the hold deadline.
 
     A repeated `idempotency_key` in the same scope returns the booking it made.
+    `language` (a LANGUAGES code) is the one the guest's e-mails are written in.
     Raises ValidationError (bad request, reused key), NotFound, Unavailable (sold out,
     restrictions) or Busy (lock contention: retry).
     """
@@ -137,6 +139,7 @@ def booking_hold(
         idempotency_scope=idempotency_scope,
         idempotency_key=idempotency_key or None,
         request_fingerprint=fingerprint,
+        language=language[:10],
     )
     for attempt in range(2):
         try:

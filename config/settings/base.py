@@ -194,8 +194,11 @@ BOOKING_MAX_DAYS_AHEAD = env.int("BOOKING_MAX_DAYS_AHEAD", default=500)
 INVENTORY_LOCK_TIMEOUT_MS = env.int("INVENTORY_LOCK_TIMEOUT_MS", default=3000)
 # Seconds a "sold out" hint for a night lives in Redis; PostgreSQL stays the truth.
 INVENTORY_SOLD_OUT_HINT_SECONDS = env.int("INVENTORY_SOLD_OUT_HINT_SECONDS", default=2)
-# Called in a worker after each booking event commits (booking/events.py).
-BOOKING_EVENT_HANDLERS: list[str] = []
+# Called in a worker after each booking event commits (booking/events.py). The guest's
+# e-mails hang here; BOOKING_EVENT_HANDLERS= (empty) turns them off (e.g. for bench/).
+BOOKING_EVENT_HANDLERS: list[str] = env.list(
+    "BOOKING_EVENT_HANDLERS", default=["booking.emails.on_booking_event"]
+)
 
 # Payments. With no STRIPE_SECRET_KEY the no-network test gateway serves (TEST MODE).
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
@@ -258,6 +261,11 @@ SEARCH_PAGE_SIZE = env.int("SEARCH_PAGE_SIZE", default=10)
 SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=15)
 SEARCH_MAX_GUESTS_PER_ROOM = env.int("SEARCH_MAX_GUESTS_PER_ROOM", default=6)
 SEARCH_MAX_RADIUS_KM = env.int("SEARCH_MAX_RADIUS_KM", default=100)
+# The booking flow: POSTs of the booking, change and cancel forms per address (Redis),
+# the site's address for links in e-mails, and how long an e-mail's link opens a booking.
+RATELIMIT_BOOKING = env("RATELIMIT_BOOKING", default="20/10m")
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+BOOKING_LINK_MAX_AGE_DAYS = env.int("BOOKING_LINK_MAX_AGE_DAYS", default=400)
 # Serve user-uploaded photos from Django (development and the browser tests only).
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 

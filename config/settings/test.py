@@ -1,7 +1,7 @@
 """Test settings: real PostgreSQL and Redis, tasks run in-process."""
 
-from .base import *  # noqa: F403
-from .base import CACHES, STORAGES, env
+from .base import *  # noqa: F403, BOOKING_EVENT_HANDLERS
+from .base import BOOKING_EVENT_HANDLERS, CACHES, STORAGES, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -33,3 +33,10 @@ API_THROTTLE_RATE = "100000/minute"
 WEBHOOK_ALLOW_PRIVATE_URLS = True
 # Two-factor sign-in has its own tests, which turn it on.
 ADMIN_REQUIRE_2FA = False
+# Booking e-mails: on in the tests that are about them (booking/tests/test_emails.py), so
+# other tests' outboxes hold only what they are about.
+BOOKING_EVENT_HANDLERS = [
+    handler
+    for handler in BOOKING_EVENT_HANDLERS
+    if handler != "booking.emails.on_booking_event"
+]

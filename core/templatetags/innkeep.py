@@ -167,3 +167,47 @@ def booking_status(booking):
         "expired": _("Expired"),
         "no_show": _("No-show"),
     }.get(booking.status, booking.status)
+
+
+@register.simple_tag
+def idempotency_key():
+    """Return a fresh idempotency key for a booking form: one per rendered form."""
+    import secrets
+
+    return secrets.token_urlsafe(18)
+
+
+@register.filter
+def retry_url(booking):
+    """Return the hotel page priced for the same stay as `booking`: "try again"."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    query = urlencode(
+        {
+            "check_in": booking.check_in.isoformat(),
+            "check_out": booking.check_out.isoformat(),
+            "adults": booking.adults,
+            "children": booking.children,
+            "rooms": booking.rooms,
+        }
+    )
+    return f"{reverse('hotels:detail', args=[booking.hotel.slug])}?{query}#rooms"
+
+
+@register.filter
+def payment_status(payment):
+    """Return a payment's status in the reader's language."""
+    from django.utils.translation import gettext as _
+
+    if payment.kind == "guarantee" and payment.status == "succeeded":
+        return _("Card kept as a guarantee")
+    return {
+        "pending": _("Waiting for your card"),
+        "requires_action": _("Waiting for your bank's confirmation"),
+        "processing": _("Processing"),
+        "succeeded": _("Paid"),
+        "failed": _("Not paid: the last attempt failed"),
+        "canceled": _("Cancelled"),
+    }.get(payment.status, payment.status)

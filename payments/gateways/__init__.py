@@ -7,6 +7,7 @@ configuration, so connection pools and the circuit breaker are shared across req
 import threading
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from .base import (
     CardDeclined,
@@ -38,7 +39,7 @@ def get_gateway(name: str | None = None) -> Gateway:
         )
     if name == "test" and not settings.PAYMENTS_TEST_GATEWAY:
         raise GatewayError(
-            "Payments are not configured on this site.", "not_configured"
+            gettext_noop("Payments are not configured on this site."), "not_configured"
         )
     config = (
         name,

@@ -11,6 +11,7 @@ import logging
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Now
+from django.utils.translation import gettext_noop
 
 from booking.models import Booking, BookingStatus
 from booking.services import (
@@ -58,7 +59,12 @@ def unavailable(booking: Booking) -> PaymentUnavailable:
     if until and booking.status == BookingStatus.HELD:
         message += f" Your rooms are held until {until:%H:%M} (hotel time)."
     return PaymentUnavailable(
-        ErrorCode.PAYMENT_UNAVAILABLE, message, held_until=booking.held_until
+        ErrorCode.PAYMENT_UNAVAILABLE,
+        message,
+        held_until=booking.held_until,
+        until=f"{until:%H:%M}"
+        if until and booking.status == BookingStatus.HELD
+        else "",
     )
 
 
@@ -95,7 +101,7 @@ def payment_start(*, booking_id: int) -> Payment:
         if booking.status != BookingStatus.HELD:
             raise IllegalTransition(
                 ErrorCode.PAYMENT_NOT_NEEDED,
-                "This booking is not waiting for a payment.",
+                gettext_noop("This booking is not waiting for a payment."),
                 status=booking.status,
             )
         if booking.held_until <= db_now():
@@ -264,7 +270,7 @@ def payment_authenticate(*, booking_id: int, approve: bool) -> Payment:
         if payment is None:
             raise IllegalTransition(
                 ErrorCode.ILLEGAL_TRANSITION,
-                "No payment is waiting for authentication.",
+                gettext_noop("No payment is waiting for authentication."),
             )
         gateway = get_gateway(payment.gateway)
         try:

@@ -22,6 +22,18 @@
       select.addEventListener("change", function () { select.form.submit(); });
     });
 
+    // Forms marked data-submit-once (booking, change, cancel) go once: a second click
+    // while the first request runs does nothing (the server is idempotent anyway).
+    document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (form.dataset.submitted) { event.preventDefault(); return; }
+        form.dataset.submitted = "1";
+        form.querySelectorAll("button[type=submit]").forEach(function (button) {
+          button.setAttribute("aria-disabled", "true");
+        });
+      });
+    });
+
     // The sort menu re-runs the search at once.
     var sort = document.getElementById("id_sort");
     if (sort) sort.addEventListener("change", function () { sort.form.submit(); });

@@ -1,0 +1,196 @@
+"""The guest's e-mails about a booking: in the booking's language, HTML and text, once.
+
+`on_booking_event` is a BOOKING_EVENT_HANDLERS entry: it runs in a worker after the
+event's transaction committed and queues `send_booking_email`, which sends each e-mail
+once per (booking, key) however often its task is delivered.
+"""
+
+import hashlib
+import json
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from core import dates
+from core.money import format_money
+from inventory.rules import StayRequest
+
+from . import access
+from .events import BookingEvent, current_event_id
+from .models import Booking, BookingEmail, BookingStatus
+
+KINDS = {
+    BookingEvent.HELD: "held",
+    BookingEvent.CONFIRMED: "confirmed",
+    BookingEvent.CHANGED: "changed",
+    BookingEvent.CANCELLED: "cancelled",
+    BookingEvent.EXPIRED: "expired",
+    BookingEvent.CHECKED_OUT: "review_invitation",
+}
+# The other events happen at most once per booking, so (booking, event) names their
+# e-mail; a booking may change many times, and each change has its own e-mail.
+REPEATABLE = {BookingEvent.CHANGED}
+# An e-mail about a state the booking has already left would mislead: a "please pay"
+# after the payment went through, an "expired" after a late payment re-took the rooms.
+STILL_TRUE = {
+    "held": {BookingStatus.HELD},
+    "expired": {BookingStatus.EXPIRED},
+    "review_invitation": {BookingStatus.CHECKED_OUT},
+}
+SUBJECTS = {
+    "held": _("Your rooms at %(hotel)s are held until %(time)s"),
+    "confirmed": _("Booking confirmed: %(hotel)s, %(reference)s"),
+    "changed": _("Booking changed: %(hotel)s, %(reference)s"),
+    "cancelled": _("Booking cancelled: %(hotel)s, %(reference)s"),
+    "expired": _("Your hold at %(hotel)s has expired"),
+    "review_invitation": _("How was your stay at %(hotel)s?"),
+    # Sent by the payments app (payments.tasks.tell_guest_refunded), not by an event.
+    "late_payment_refunded": _("Your booking %(reference)s could not be kept"),
+}
+
+
+def on_booking_event(booking_id: int, event: str, data: dict) -> None:
+    """Queue the guest's e-mail about `event`, if the guest gets one for it."""
+    from .tasks import send_booking_email
+
+    kind = KINDS.get(event)
+    if kind is None:
+        return
+    key = str(event)
+    if event in REPEATABLE:
+        occurrence = (
+            current_event_id()
+            or hashlib.sha256(
+                json.dumps(data, sort_keys=True, default=str).encode()
+            ).hexdigest()[:32]
+        )
+        key = f"{event}:{occurrence}"
+    send_booking_email.delay(booking_id, kind, key, data)
+
+
+def send_once(*, booking_id: int, kind: str, key: str, data: dict) -> bool:
+    """Send the `kind` e-mail about a booking unless one was sent for `key`; say if sent.
+
+    The row that records the e-mail is inserted before sending and committed after: a
+    concurrent delivery waits on it and then skips, and a failed send rolls it back so a
+    retry sends. Raises what the mail backend raises (the task retries).
+    """
+    booking = (
+        Booking.objects.select_related("hotel", "room_type", "rate_plan")
+        .filter(pk=booking_id)
+        .first()
+    )
+    if booking is None or not booking.guest_email:
+        return False
+    if kind in STILL_TRUE and booking.status not in STILL_TRUE[kind]:
+        return False
+    language = booking.language or settings.LANGUAGE_CODE
+    with transaction.atomic():
+        _, created = BookingEmail.objects.get_or_create(
+            booking=booking,
+            key=key[:100],
+            defaults={"kind": kind, "to": booking.guest_email, "language": language},
+        )
+        if not created:
+            return False
+        build_message(booking, kind, data, language).send()
+    return True
+
+
+def build_message(
+    booking: Booking, kind: str, data: dict, language: str
+) -> EmailMultiAlternatives:
+    """Render the `kind` e-mail about `booking` in `language`, as text and HTML."""
+    with translation.override(language):
+        context = _context(booking, kind, data, language)
+        subject = str(SUBJECTS[kind]) % {
+            "hotel": booking.hotel.name,
+            "reference": booking.reference,
+            "time": context["held_until_text"],
+        }
+        text = render_to_string(f"emails/{kind}.txt", context)
+        html = render_to_string(f"emails/{kind}.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[booking.guest_email],
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _link(booking: Booking, target: str = "detail") -> str:
+    token = access.link_token(booking)
+    path = reverse("booking:open", args=[booking.reference, token])
+    query = f"?{urlencode({'next': target})}" if target != "detail" else ""
+    return f"{settings.SITE_URL.rstrip('/')}{path}{query}"
+
+
+def _context(booking: Booking, kind: str, data: dict, language: str) -> dict:
+    from core.templatetags.innkeep import retry_url
+
+    tz = booking.hotel.tz
+    currency = booking.currency
+
+    def money(amount: int) -> str:
+        return format_money(amount, currency, language)
+
+    context = {
+        "booking": booking,
+        "hotel": booking.hotel,
+        "kind": kind,
+        "link": _link(booking),
+        "check_in": dates.format_date(booking.check_in, language, "full"),
+        "check_out": dates.format_date(booking.check_out, language, "full"),
+        "check_in_time": dates.format_time(booking.hotel.check_in_time, language),
+        "check_out_time": dates.format_time(booking.hotel.check_out_time, language),
+        "total": money(booking.total),
+        "held_until_text": (
+            dates.format_datetime(booking.held_until, tz, language)
+            if booking.held_until
+            else ""
+        ),
+        "nights": [
+            (dates.format_date(night, language, "weekday"), money(price))
+            for night, price in zip(
+                StayRequest(booking.check_in, booking.check_out).nights,
+                booking.nightly_prices,
+                strict=False,
+            )
+        ],
+    }
+    if kind == "held":
+        context["pay_link"] = _link(booking, "pay")
+    elif kind == "changed":
+        from payments.selectors import change_settlement
+
+        old = data.get("old_total", booking.total)
+        new = data.get("new_total", booking.total)
+        context.update(
+            old_total=money(old),
+            new_total=money(new),
+            difference=money(abs(new - old)),
+            settlement=change_settlement(booking, new - old),
+        )
+    elif kind == "cancelled":
+        from payments.selectors import amount_paid, cancellation_refund
+
+        context.update(
+            refund=money(cancellation_refund(booking)),
+            refunds=cancellation_refund(booking) > 0,
+            paid=amount_paid(booking) > 0,
+        )
+    elif kind == "expired":
+        context["retry_link"] = f"{settings.SITE_URL.rstrip('/')}{retry_url(booking)}"
+    elif kind == "review_invitation":
+        context["review_link"] = _link(booking, "review")
+    elif kind == "late_payment_refunded":
+        context["refund"] = money(data.get("amount", booking.total))
+    return context
