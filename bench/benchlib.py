@@ -52,6 +52,9 @@ def prepare_environment(db_name: str, cache_prefix: str) -> dict:
     os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ.setdefault("PARTNER_WEBHOOKS", "0")  # no Celery task per booking event
+    # Nor guest e-mails: an explicit BOOKING_EVENT_HANDLERS is kept (and hold_race refuses it
+    # without --allow-events).
+    os.environ.setdefault("BOOKING_EVENT_HANDLERS", "")
     return {
         "database": f"{parts.hostname}:{parts.port or 5432}/{db_name}",
         "redis": _redact(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")),
