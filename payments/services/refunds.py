@@ -64,11 +64,7 @@ def refund_create(
             raise IllegalTransition(
                 ErrorCode.NOTHING_TO_REFUND, "Only a collected payment can be refunded."
             )
-        committed = (
-            payment.refunds.filter(status__in=_COUNTED).aggregate(s=Sum("amount"))["s"]
-            or 0
-        )
-        available = payment.amount - max(committed, payment.amount_refunded)
+        available = _available(payment)
         if amount > available:
             raise ValidationError(
                 ErrorCode.REFUND_TOO_LARGE,
@@ -202,6 +198,14 @@ def record_charge_refunded(*, payment_id: int, amount_refunded: int, refunds: li
         _recount(payment_id, at_least=amount_refunded)
 
 
+def _available(payment: Payment) -> int:
+    """Minor units of `payment` not yet refunded or promised to a pending refund."""
+    committed = (
+        payment.refunds.filter(status__in=_COUNTED).aggregate(s=Sum("amount"))["s"] or 0
+    )
+    return max(payment.amount - max(committed, payment.amount_refunded), 0)
+
+
 @dataclass(frozen=True)
 class CancelResult:
     booking: Booking
@@ -244,7 +248,8 @@ def cancel_booking_and_refund(
         )
         if paid is not None:
             refund = paid.refunds.filter(purpose=Refund.Purpose.CANCELLATION).first()
-        owed = min(booking.refund_amount or 0, paid.refundable) if paid else 0
+        # Refunds still pending count as given, exactly as refund_create counts them.
+        owed = min(booking.refund_amount or 0, _available(paid)) if paid else 0
         if owed and refund is None:
             refund = refund_create(
                 payment_id=paid.pk,

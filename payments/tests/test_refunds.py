@@ -233,3 +233,22 @@ def test_the_admin_cancel_action_refunds_a_paid_booking_at_once(
     refund = Refund.objects.get(payment=payment)
     assert (refund.amount, refund.status) == (booking.total, Refund.Status.SUCCEEDED)
     assert refund.created_by == "admin:admin"
+
+
+def test_cancelling_with_a_manual_refund_still_pending_refunds_only_the_rest(
+    fake_stripe, hold
+):
+    booking, payment = paid(hold, offset=30)
+    pending = Refund.objects.create(
+        payment=payment,
+        amount=booking.total - 1_000,
+        currency=booking.currency,
+        status=Refund.Status.PENDING,
+    )
+
+    result = cancel_booking_and_refund(booking_id=booking.pk)
+
+    assert result.booking.status == BookingStatus.CANCELLED
+    assert result.refund.amount == 1_000
+    assert Refund.objects.filter(payment=payment).count() == 2
+    assert pending.amount + result.refund.amount == booking.total
