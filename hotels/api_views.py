@@ -5,7 +5,6 @@ from dataclasses import replace
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -26,7 +25,7 @@ from inventory.rules import StayRequest
 
 from .forms import SearchForm, amenity_choices
 from .models import RoomType
-from .offers import hotel_offers
+from .offers import hotel_offers, room_types_for_page
 from .selectors import search_hotels
 from .serializers import (
     AvailabilityParamsSerializer,
@@ -350,28 +349,13 @@ class AvailabilityView(APIView):
         payload = _cache_get(key)
         if payload is None:
             hotel = get_object_or_404(visible_hotels(partner), pk=pk)
-            offers = hotel_offers(hotel, _room_types(hotel), stay, db_now())
+            offers = hotel_offers(
+                hotel, room_types_for_page(hotel, media=False), stay, db_now()
+            )
             rows = _nights(offers, stay) if data["nights"] else None
             payload = availability_payload(hotel, stay, offers, rows=rows)
             _cache_set(key, payload)
         return Response(payload)
-
-
-def _room_types(hotel) -> list[RoomType]:
-    """The hotel's active room types with their active plans and policies, no more."""
-    plans = (
-        RatePlan.objects.filter(is_active=True)
-        .select_related("cancellation_policy")
-        .prefetch_related("cancellation_policy__rules")
-        .order_by("price_adjustment_bp", "pk")
-    )
-    return list(
-        RoomType.objects.filter(hotel=hotel, is_active=True)
-        .prefetch_related(
-            Prefetch("rate_plans", queryset=plans, to_attr="active_plans")
-        )
-        .order_by("base_price", "pk")
-    )
 
 
 def _nights(offers, stay) -> dict[int, list[Inventory]]:

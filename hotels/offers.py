@@ -60,8 +60,12 @@ def hotel_for_page(slug: str) -> Hotel | None:
     )
 
 
-def room_types_for_page(hotel: Hotel) -> list[RoomType]:
-    """Return the hotel's active room types with plans, policies, amenities and photos."""
+def room_types_for_page(hotel: Hotel, *, media: bool = True) -> list[RoomType]:
+    """Return the hotel's active room types with plans and policies.
+
+    With `media` (the hotel page) also their amenities and photos; the partner API's
+    availability read, called thousands of times in a rush, leaves them out.
+    """
     plans = (
         RatePlan.objects.filter(is_active=True)
         .select_related("cancellation_policy")
@@ -72,8 +76,7 @@ def room_types_for_page(hotel: Hotel) -> list[RoomType]:
         RoomType.objects.filter(hotel=hotel, is_active=True)
         .prefetch_related(
             Prefetch("rate_plans", queryset=plans, to_attr="active_plans"),
-            "amenities",
-            "photos",
+            *(["amenities", "photos"] if media else []),
         )
         .order_by("base_price", "name")
     )
