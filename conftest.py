@@ -1,6 +1,17 @@
-"""Project-wide pytest fixtures."""
+"""Project-wide pytest fixtures.
+
+The plugins below are the shared worlds: any app's tests ask for their fixtures by
+name (`hotel`, `room_type`, `rate_plan`, `hold`, `make_hotel`, ...), so no test module
+imports another app's conftest. A conftest.py nearer a test may override one.
+"""
 
 import pytest
+
+pytest_plugins = [
+    "booking.tests.fixtures",
+    "search.tests.fixtures",
+    "notifications.tests.fixtures",
+]
 
 
 @pytest.fixture(autouse=True)

@@ -10,15 +10,15 @@ from api.permissions import AriScope
 from api.schema import IDEMPOTENCY_KEY, NOT_FOUND_ERROR, READ_ERRORS, WRITE_ERRORS
 from api.scoping import connected_hotels
 from hotels.models import RoomType
+from inventory.models import Inventory
+from inventory.services import inventory_apply
 
-from .models import Inventory
-from .serializers import (
+from .ari_serializers import (
     AriPushSerializer,
     AriResultSerializer,
     InventoryQuerySerializer,
     InventoryRowSerializer,
 )
-from .services import inventory_apply
 
 PUSH_EXAMPLE = {
     "changes": [

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from .services import MAX_CHANGE_NIGHTS, InventoryChange
+from inventory.services import MAX_CHANGE_NIGHTS, InventoryChange
 
 MAX_CHANGES = 1000
 

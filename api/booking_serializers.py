@@ -4,7 +4,7 @@ from django.conf import settings
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
-from .models import Booking, BookingStatus
+from booking.models import Booking, BookingStatus
 
 
 class GuestSerializer(serializers.Serializer):

@@ -17,12 +17,12 @@ from api.idempotency import idempotent
 from api.pagination import NewestFirstCursor
 from api.permissions import BookingScope
 from api.schema import IDEMPOTENCY_KEY, NOT_FOUND_ERROR, READ_ERRORS, WRITE_ERRORS
+from booking import services
+from booking.models import Booking
 from inventory.rules import StayRequest
 from payments.services import cancel_booking_and_refund
 
-from . import services
-from .models import Booking
-from .serializers import (
+from .booking_serializers import (
     BookingCancelSerializer,
     BookingChangeResultSerializer,
     BookingChangeSerializer,

@@ -4,9 +4,8 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from hotels.models import Hotel, RoomType
 from inventory.models import RatePlan
-
-from .models import Hotel, RoomType
 
 
 class StayParamsSerializer(serializers.Serializer):
@@ -39,7 +38,7 @@ class StayParamsSerializer(serializers.Serializer):
 
 
 class HotelSearchParamsSerializer(serializers.Serializer):
-    """The site's search parameters (hotels.forms.SearchForm validates them)."""
+    """The site's search parameters (search.forms.SearchForm validates them)."""
 
     check_in = serializers.DateField()
     check_out = serializers.DateField()
@@ -271,7 +270,7 @@ class AvailabilitySerializer(serializers.Serializer):
 
 
 def availability_payload(hotel, stay, offers, *, rows=None) -> dict:
-    """Return the small summary of `offers` (hotels.offers.hotel_offers).
+    """Return the small summary of `offers` (search.offers.hotel_offers).
 
     With `rows` (inventory rows by room type and date) it adds the per-night detail.
     """

@@ -6,11 +6,7 @@ from dataclasses import replace
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import (
-    OpenApiExample,
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -20,14 +16,14 @@ from accounts.models import Partner
 from api.schema import NOT_FOUND_ERROR, READ_ERRORS
 from api.scoping import visible_hotels
 from core.clock import db_now
+from hotels.models import RoomType
 from inventory.models import Inventory, RatePlan
 from inventory.rules import StayRequest
+from search.forms import SearchForm, amenity_choices
+from search.hotels import search_hotels
+from search.offers import hotel_offers, room_types_for_page
 
-from .forms import SearchForm, amenity_choices
-from .models import RoomType
-from .offers import hotel_offers, room_types_for_page
-from .selectors import search_hotels
-from .serializers import (
+from .hotel_serializers import (
     AvailabilityParamsSerializer,
     AvailabilitySerializer,
     HotelDetailSerializer,
@@ -81,7 +77,7 @@ SEARCH_EXAMPLE = {
 
 
 class HotelSearchView(APIView):
-    """The site's search (hotels.search), its parameters checked by the site's form."""
+    """The site's search (search.hotels), its parameters checked by the site's form."""
 
     @extend_schema(
         operation_id="hotels_search",

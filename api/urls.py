@@ -1,10 +1,9 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from booking import api_views as booking_views
-from hotels import api_views as hotel_views
-from inventory import api_views as inventory_views
-
+from . import ari as inventory_views
+from . import bookings as booking_views
+from . import hotels as hotel_views
 from . import views
 
 app_name = "api"

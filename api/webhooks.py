@@ -17,18 +17,20 @@ import random
 import socket
 import time
 import uuid
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Now
 from rest_framework.renderers import JSONRenderer
 
 from accounts.models import Partner
+from booking.models import Booking
 from core.errors import ErrorCode, NotFound, ValidationError
 
+from .booking_serializers import BookingSerializer
 from .models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 log = logging.getLogger(__name__)
@@ -127,16 +129,17 @@ def webhook_endpoint_disable(*, partner: Partner, endpoint_id: int) -> None:
         raise NotFound(ErrorCode.NOT_FOUND, "No such webhook endpoint.")
 
 
-def on_booking_event(booking_id: int, event: str, data: dict) -> None:
-    """A BOOKING_EVENT_HANDLERS entry: queue one delivery per endpoint of the partner."""
-    if event not in WebhookEvent.values:
-        return
-    from booking.models import Booking
-    from booking.serializers import BookingSerializer
+def deliveries_create(*, booking_id: int, event: str, data: dict) -> list[str]:
+    """Record one pending delivery of `event` per endpoint of the booking's partner.
 
+    Return the deliveries' ids (none for a site booking, an event partners are not
+    sent, or a partner with no endpoint that wants it).
+    """
+    if event not in WebhookEvent.values:
+        return []
     booking = Booking.objects.filter(pk=booking_id, partner__isnull=False).first()
     if booking is None:
-        return
+        return []
     endpoints = [
         endpoint
         for endpoint in WebhookEndpoint.objects.filter(
@@ -145,7 +148,7 @@ def on_booking_event(booking_id: int, event: str, data: dict) -> None:
         if endpoint.wants(event)
     ]
     if not endpoints:
-        return
+        return []
     payload = {
         "id": str(uuid.uuid4()),
         "type": event,
@@ -153,22 +156,18 @@ def on_booking_event(booking_id: int, event: str, data: dict) -> None:
         "data": {"booking": BookingSerializer(booking).data, **data},
     }
     payload = json.loads(JSONRenderer().render(payload))
-    with transaction.atomic():
-        deliveries = WebhookDelivery.objects.bulk_create(
-            [
-                WebhookDelivery(
-                    endpoint=endpoint,
-                    event=event,
-                    booking_reference=booking.reference,
-                    payload=payload,
-                )
-                for endpoint in endpoints
-            ]
-        )
-        from .tasks import deliver_webhook
-
-        ids = [str(delivery.pk) for delivery in deliveries]
-        transaction.on_commit(lambda: [deliver_webhook.delay(pk) for pk in ids])
+    deliveries = WebhookDelivery.objects.bulk_create(
+        [
+            WebhookDelivery(
+                endpoint=endpoint,
+                event=event,
+                booking_reference=booking.reference,
+                payload=payload,
+            )
+            for endpoint in endpoints
+        ]
+    )
+    return [str(delivery.pk) for delivery in deliveries]
 
 
 def deliver(delivery_id: str) -> float | None:
@@ -227,8 +226,6 @@ def deliver(delivery_id: str) -> float | None:
         )
         return None
     wait = backoff(delivery.attempts)
-    from datetime import timedelta
-
     rows.update(
         last_status_code=status_code,
         last_error=error,

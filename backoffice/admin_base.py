@@ -3,7 +3,7 @@
 Every ModelAdmin declares `hotel_lookup`, the ORM path from its model to Hotel
 ("room_type__hotel", "booking__hotel"; "" for Hotel itself). The admin site puts
 `HotelScopeGuard` in front of every registered ModelAdmin and its inlines (see
-`core.admin_site`), so an admin that declares no `hotel_lookup` is for superusers only:
+`backoffice.admin_site`), so an admin that declares no `hotel_lookup` is for superusers only:
 the mechanism fails closed.
 
 For anyone else, lists, change pages, history, search, filters, actions, exports and
@@ -20,7 +20,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
 
-from .scoping import scope_for
+from hotels.scoping import scope_for
 
 
 def _perm(opts, action: str) -> str:
@@ -213,7 +213,7 @@ class HotelScopeGuard:
         """Add the changes the database recorded to the admin's own log."""
         from django.contrib.admin.utils import unquote
 
-        from .backoffice.audit import object_changes
+        from .audit import object_changes
 
         model, pk = self.model, unquote(object_id)
         extra_context = {

@@ -33,7 +33,7 @@ class InnkeepAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """Register as usual, with HotelScopeGuard in front of the ModelAdmin."""
-        from hotels.admin_base import guard_admin
+        from backoffice.admin_base import guard_admin
 
         admin_class = guard_admin(admin_class or admin.ModelAdmin)
         return super().register(model_or_iterable, admin_class, **options)
@@ -142,4 +142,4 @@ def _base32(key: bytes) -> str:
 
 
 class InnkeepAdminConfig(AdminConfig):
-    default_site = "core.admin_site.InnkeepAdminSite"
+    default_site = "backoffice.admin_site.InnkeepAdminSite"

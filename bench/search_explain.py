@@ -26,8 +26,8 @@ django.setup()
 from django.db import connection  # noqa: E402
 
 from core.clock import db_now  # noqa: E402
-from hotels.search import HotelSearch, search_sql  # noqa: E402
 from inventory.rules import StayRequest  # noqa: E402
+from search.hotels import HotelSearch, search_sql  # noqa: E402
 
 
 def searches():

@@ -9,10 +9,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
-    path("bookings/", include("booking.urls")),
+    path("bookings/", include("storefront.booking_urls")),
     path("api/", include("api.urls")),
-    path("", include("hotels.urls")),
-    path("", include("payments.urls")),
+    path("", include("storefront.hotel_urls")),
+    path("", include("storefront.payment_urls")),
 ]
 
 if (

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from booking.tests.conftest import hotel_today
 from hotels.models import Amenity, HotelPhoto
 from hotels.tests.factories import (
     CancellationPolicyFactory,
     HotelFactory,
     RoomTypeFactory,
+    hotel_today,
 )
 from inventory.services import inventory_open
 from inventory.tests.factories import RatePlanFactory

@@ -9,8 +9,8 @@ from django.test import Client
 
 from accounts.models import User
 from booking.models import Booking, BookingStatus
-from booking.tests.conftest import hotel_today
 from core.clock import db_now
+from hotels.tests.factories import hotel_today
 from payments.models import Refund
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,7 +48,7 @@ def reserve_flexible(page, hotel, check_in, nights=2):
 def test_search_reserve_pay_then_change_and_cancel_from_my_bookings(
     page, live_server, porto, screenshot, settings
 ):
-    settings.BOOKING_EVENT_HANDLERS = ["booking.emails.on_booking_event"]
+    settings.BOOKING_EVENT_HANDLERS = ["notifications.tasks.on_booking_event"]
     mail.outbox.clear()
     guest = User.objects.create_user(
         "ada", "ada@example.com", "pw", first_name="Ada", last_name="Lovelace"

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from booking.tests.conftest import hotel_today
+from hotels.tests.factories import hotel_today
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,8 +1,8 @@
 """The guest's e-mails about a booking: in the booking's language, HTML and text, once.
 
-`on_booking_event` is a BOOKING_EVENT_HANDLERS entry: it runs in a worker after the
-event's transaction committed and queues `send_booking_email`, which sends each e-mail
-once per (booking, key) however often its task is delivered.
+`email_for_event` says which e-mail an event gets; notifications.tasks holds the
+handlers that queue it and the task that sends each e-mail once per (booking, key),
+however often its task is delivered.
 """
 
 import hashlib
@@ -17,13 +17,14 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from booking import access
+from booking.events import BookingEvent, current_event_id
+from booking.models import Booking, BookingEmail, BookingStatus
 from core import dates
 from core.money import format_money
+from core.templatetags.innkeep import retry_url
 from inventory.rules import StayRequest
-
-from . import access
-from .events import BookingEvent, current_event_id
-from .models import Booking, BookingEmail, BookingStatus
+from payments.selectors import amount_paid, cancellation_refund, change_settlement
 
 KINDS = {
     BookingEvent.HELD: "held",
@@ -50,18 +51,16 @@ SUBJECTS = {
     "cancelled": _("Booking cancelled: %(hotel)s, %(reference)s"),
     "expired": _("Your hold at %(hotel)s has expired"),
     "review_invitation": _("How was your stay at %(hotel)s?"),
-    # Sent by the payments app (payments.tasks.tell_guest_refunded), not by an event.
+    # Sent for a payment event (notifications.tasks.on_payment_event), not a booking's.
     "late_payment_refunded": _("Your booking %(reference)s could not be kept"),
 }
 
 
-def on_booking_event(booking_id: int, event: str, data: dict) -> None:
-    """Queue the guest's e-mail about `event`, if the guest gets one for it."""
-    from .tasks import send_booking_email
-
+def email_for_event(event: str, data: dict) -> tuple[str, str] | None:
+    """Return the (kind, key) of the guest's e-mail about `event`, or None if none."""
     kind = KINDS.get(event)
     if kind is None:
-        return
+        return None
     key = str(event)
     if event in REPEATABLE:
         occurrence = (
@@ -71,7 +70,7 @@ def on_booking_event(booking_id: int, event: str, data: dict) -> None:
             ).hexdigest()[:32]
         )
         key = f"{event}:{occurrence}"
-    send_booking_email.delay(booking_id, kind, key, data)
+    return kind, key
 
 
 def send_once(*, booking_id: int, kind: str, key: str, data: dict) -> bool:
@@ -134,8 +133,6 @@ def _link(booking: Booking, target: str = "detail") -> str:
 
 
 def _context(booking: Booking, kind: str, data: dict, language: str) -> dict:
-    from core.templatetags.innkeep import retry_url
-
     tz = booking.hotel.tz
     currency = booking.currency
 
@@ -169,8 +166,6 @@ def _context(booking: Booking, kind: str, data: dict, language: str) -> dict:
     if kind == "held":
         context["pay_link"] = _link(booking, "pay")
     elif kind == "changed":
-        from payments.selectors import change_settlement
-
         old = data.get("old_total", booking.total)
         new = data.get("new_total", booking.total)
         context.update(
@@ -180,8 +175,6 @@ def _context(booking: Booking, kind: str, data: dict, language: str) -> dict:
             settlement=change_settlement(booking, new - old),
         )
     elif kind == "cancelled":
-        from payments.selectors import amount_paid, cancellation_refund
-
         context.update(
             refund=money(cancellation_refund(booking)),
             refunds=cancellation_refund(booking) > 0,

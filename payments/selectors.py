@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db.models import Sum
 
 from booking.models import Booking, BookingStatus
-from booking.policies import refund_amount, refund_percent
+from hotels.policies import refund_amount, refund_percent
 
 from .models import Payment, Refund
 

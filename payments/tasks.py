@@ -1,4 +1,8 @@
 from celery import shared_task
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from .models import Payment
 
 
 @shared_task(name="payments.tasks.reconcile_payments", ignore_result=True)
@@ -20,18 +24,12 @@ def submit_refund(refund_id: int) -> None:
 
 @shared_task(name="payments.tasks.tell_guest_refunded", ignore_result=True)
 def tell_guest_refunded(payment_id: int) -> None:
-    """E-mail the guest that a payment came too late for the rooms and is refunded.
+    """Tell PAYMENT_EVENT_HANDLERS that a payment came too late and is refunded.
 
-    In the booking's language, HTML and text, once per payment (booking/emails.py).
+    The guest's e-mail hangs there (notifications.tasks.on_payment_event); a handler
+    may run twice (a redelivered task) and must be idempotent.
     """
-    from booking.emails import send_once
-
-    from .models import Payment
-
     payment = Payment.objects.get(pk=payment_id)
-    send_once(
-        booking_id=payment.booking_id,
-        kind="late_payment_refunded",
-        key=f"payment-{payment.pk}-refunded",
-        data={"amount": payment.amount},
-    )
+    data = {"payment_id": payment.pk, "amount": payment.amount}
+    for path in settings.PAYMENT_EVENT_HANDLERS:
+        import_string(path)(payment.booking_id, "payment.refunded_late", data)

@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import ErrorCode
 from core.errors import ValidationError as DomainValidationError
 from core.messages import message_for
+from hotels.models import Amenity
 from inventory.rules import StayRequest, validate_stay
 
-from .models import Amenity
-from .search import HotelSearch
+from .hotels import HotelSearch
 
 # A refusal of inventory.rules.validate_stay shown next to the field it is about.
-_FIELD_FOR_CODE = {
+FIELD_FOR_CODE = {
     ErrorCode.INVALID_DATES: "check_out",
     ErrorCode.STAY_TOO_LONG: "check_out",
     ErrorCode.PAST_DATE: "check_in",
@@ -84,7 +84,7 @@ class StayForm(forms.Form):
             validate_stay(stay)
             self._validate_search(stay)
         except DomainValidationError as error:
-            self.add_error(_FIELD_FOR_CODE.get(error.code), message_for(error))
+            self.add_error(FIELD_FOR_CODE.get(error.code), message_for(error))
             return data
         data["stay"] = stay
         return data

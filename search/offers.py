@@ -11,13 +11,12 @@ from datetime import date, datetime
 
 from django.db.models import Avg, Count, Prefetch, Q
 
-from booking.policies import RefundStep, free_cancellation_until, refund_schedule
 from core.errors import DomainError, Unavailable, ValidationError
+from hotels.models import Hotel, HotelPhoto, RoomType
+from hotels.policies import RefundStep, free_cancellation_until, refund_schedule
 from inventory.models import Inventory, RatePlan
 from inventory.rules import StayRequest, check_nights, validate_request, validate_timing
 from reviews.models import Review
-
-from .models import Hotel, HotelPhoto, RoomType
 
 FEW_ROOMS_LEFT = 3
 REVIEW_CATEGORIES = ("cleanliness", "comfort", "location", "service", "value")

@@ -11,15 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from booking import access
+from booking.models import Booking
+from booking.services import GuestDetails, booking_hold, booking_quote
 from core.errors import Busy, DomainError, ErrorCode, NotFound, ValidationError
 from core.messages import message_for
+from hotels.policies import refund_schedule
 from inventory.models import RatePlan
 
-from . import access
-from .forms import GuestForm, ReserveForm
-from .models import Booking
-from .policies import refund_schedule
-from .services import GuestDetails, booking_hold, booking_quote
+from .booking_forms import GuestForm, ReserveForm
 
 # A guest-details error from the engine shown next to the field it is about.
 _GUEST_FIELDS = ("name", "email", "phone", "special_requests")

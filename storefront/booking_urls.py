@@ -1,8 +1,9 @@
 from django.urls import path
 
-from reviews.views import write_review
+from storefront.review_views import write_review
 
-from . import book_views, manage_views, views
+from . import book_views, manage_views
+from . import booking_views as views
 
 app_name = "booking"
 urlpatterns = [

@@ -6,15 +6,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
+from booking import access
+from booking.models import BookingStatus
+from booking.selectors import booking_by_reference_and_email, bookings_of_user
+from booking.states import CHANGEABLE
 from core.clock import db_now
+from hotels.policies import free_cancellation_until, refund_schedule
 from inventory.rules import StayRequest
 
-from . import access
-from .forms import FindBookingForm
-from .models import BookingStatus
-from .policies import free_cancellation_until, refund_schedule
-from .selectors import booking_by_reference_and_email, bookings_of_user
-from .states import CHANGEABLE
+from .booking_forms import FindBookingForm
 
 
 def _lookup_rate(group, request):

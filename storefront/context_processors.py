@@ -1,4 +1,4 @@
-from .gateways import GatewayError, get_gateway
+from payments.gateways import GatewayError, get_gateway
 
 
 def payments_mode(request) -> dict:

@@ -12,11 +12,16 @@ from django_ratelimit.decorators import ratelimit
 
 from core.clock import db_now
 from core.money import format_money
-
-from .forms import SearchForm, StayForm, amenity_choices
-from .offers import hotel_for_page, hotel_offers, review_summary, room_types_for_page
-from .search import search_hotels
-from .selectors import active_cities, hotels_for_home
+from hotels.selectors import active_cities
+from search.forms import SearchForm, StayForm, amenity_choices
+from search.home import hotels_for_home
+from search.hotels import search_hotels
+from search.offers import (
+    hotel_for_page,
+    hotel_offers,
+    review_summary,
+    room_types_for_page,
+)
 
 REVIEW_CATEGORY_LABELS = [
     ("cleanliness", _("Cleanliness")),

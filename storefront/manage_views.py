@@ -10,18 +10,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from booking import access
+from booking.models import BookingStatus
+from booking.services import booking_change, booking_change_quote
+from booking.states import CHANGEABLE
 from core.clock import db_now
 from core.errors import Busy, DomainError, ErrorCode, ValidationError
 from core.messages import message_for
 from core.money import format_money
-from hotels.forms import _FIELD_FOR_CODE
+from search.forms import FIELD_FOR_CODE
 
-from . import access
 from .book_views import booking_rate
-from .forms import CancelForm, ChangeForm
-from .models import BookingStatus
-from .services import booking_change, booking_change_quote
-from .states import CHANGEABLE
+from .booking_forms import CancelForm, ChangeForm
 
 
 def _money(amount: int, booking) -> str:
@@ -165,7 +165,7 @@ def change_booking(request, reference):
 def _add_change_error(form: ChangeForm, error: DomainError) -> None:
     field = None
     if isinstance(error, ValidationError):
-        field = _FIELD_FOR_CODE.get(error.code)
+        field = FIELD_FOR_CODE.get(error.code)
     if error.code == ErrorCode.HOLD_EXPIRED:
         field = None
     form.add_error(field, message_for(error))

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .gateways.simulator import TEST_CARDS
+from payments.gateways.simulator import TEST_CARDS
 
 
 class TestCardForm(forms.Form):

@@ -15,13 +15,18 @@ from booking.models import Booking, BookingStatus
 from core.errors import DomainError, ErrorCode, IllegalTransition
 from core.messages import message_for
 from core.money import format_money
+from payments import services
+from payments.errors import PaymentDeclined, PaymentUnavailable
+from payments.gateways import (
+    GatewayError,
+    GatewayUnavailable,
+    InvalidSignature,
+    get_gateway,
+)
+from payments.gateways.simulator import TEST_CARDS
+from payments.models import Payment
 
-from . import services
-from .errors import PaymentDeclined, PaymentUnavailable
-from .forms import TestCardForm
-from .gateways import GatewayError, GatewayUnavailable, InvalidSignature, get_gateway
-from .gateways.simulator import TEST_CARDS
-from .models import Payment
+from .payment_forms import TestCardForm
 
 logger = logging.getLogger(__name__)
 

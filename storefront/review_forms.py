@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .services import MAX_TEXT
+from reviews.services import MAX_TEXT
 
 _SCORES = [(n, str(n)) for n in range(10, 0, -1)]
 

@@ -9,10 +9,10 @@ from booking import access
 from booking.models import BookingStatus
 from core.errors import DomainError, ErrorCode
 from core.messages import message_for
+from reviews.models import Review
+from reviews.services import review_create
 
-from .forms import ReviewForm
-from .models import Review
-from .services import review_create
+from .review_forms import ReviewForm
 
 
 @require_http_methods(["GET", "POST"])

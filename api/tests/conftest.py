@@ -8,17 +8,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Partner
 from accounts.services import partner_key_create
-from booking.tests import conftest as booking_fixtures
-
-from .factories import PartnerFactory
-
-# The booking tests' small hotel: 3 rooms of one type, 120 nights open, a flexible plan.
-hotel = booking_fixtures.hotel
-room_type = booking_fixtures.room_type
-policy = booking_fixtures.policy
-rate_plan = booking_fixtures.rate_plan
-today = booking_fixtures.today
-hold = booking_fixtures.hold
+from accounts.tests.factories import PartnerFactory
 
 
 def client_for(raw_key: str) -> APIClient:

@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from accounts.models import PartnerAPIKey
 from accounts.services import partner_key_create, partner_key_revoke, partner_update
+from accounts.tests.factories import PartnerFactory
 from core.errors import ValidationError
 
 from .conftest import client_for
-from .factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
 

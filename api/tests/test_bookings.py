@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from booking.models import Booking, BookingStatus
-from booking.tests.conftest import booked
+from inventory.tests.factories import booked
 
 pytestmark = pytest.mark.django_db
 

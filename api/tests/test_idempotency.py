@@ -9,9 +9,9 @@ from django.db import transaction
 
 from api.models import IdempotencyKey
 from booking.models import Booking
-from booking.tests.conftest import booked
 from core.testing import run_together
 from inventory.models import Inventory
+from inventory.tests.factories import booked
 
 from .conftest import client_for
 

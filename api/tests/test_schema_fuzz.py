@@ -20,9 +20,8 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.models import Partner
 from accounts.services import partner_key_create
+from accounts.tests.factories import PartnerFactory
 from api.models import WebhookEndpoint
-
-from .factories import PartnerFactory
 
 CHECKS = [
     not_a_server_error,

@@ -7,13 +7,11 @@ import pytest
 
 from booking.services import booking_quote
 from hotels.models import Amenity
-from hotels.tests.factories import HotelFactory, RoomTypeFactory
+from hotels.tests.factories import HotelFactory, RoomTypeFactory, hotel_today
 from inventory.models import Inventory, RatePlan
 from inventory.rules import StayRequest
 from inventory.services import inventory_open
 from inventory.tests.factories import RatePlanFactory
-
-from .conftest import booking_fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +35,7 @@ def make_hotel(
 
 @pytest.fixture
 def today():
-    return booking_fixtures.hotel_today(HotelFactory.build(time_zone="Europe/Lisbon"))
+    return hotel_today(HotelFactory.build(time_zone="Europe/Lisbon"))
 
 
 @pytest.fixture

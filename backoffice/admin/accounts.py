@@ -3,10 +3,9 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
+from accounts import services
+from accounts.models import Partner, PartnerAPIKey, User
 from core.errors import DomainError
-
-from . import services
-from .models import Partner, PartnerAPIKey, User
 
 admin.site.register(User, UserAdmin)
 

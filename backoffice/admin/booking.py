@@ -1,12 +1,11 @@
 from django.contrib import admin, messages
 
+from backoffice.admin_base import HotelScopedAdmin
+from booking import services
+from booking.models import Booking, RoomAssignment
 from core.errors import DomainError
-from hotels.admin_base import HotelScopedAdmin
 from hotels.models import HotelMembership
 from payments.services import cancel_booking_and_refund
-
-from . import services
-from .models import Booking, RoomAssignment
 
 
 class AssignmentInline(admin.TabularInline):

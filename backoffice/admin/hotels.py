@@ -5,9 +5,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from .admin_base import HotelScopedAdmin
-from .backoffice.base import PAGES
-from .models import (
+from backoffice.admin_base import HotelScopedAdmin
+from backoffice.base import PAGES
+from hotels.models import (
     Amenity,
     CancellationPolicy,
     CancellationRule,
@@ -17,8 +17,8 @@ from .models import (
     Room,
     RoomType,
 )
-from .scoping import scope_for
-from .services import staff_enable
+from hotels.scoping import scope_for
+from hotels.services import staff_enable
 
 Role = HotelMembership.Role
 STAFF = (Role.OWNER, Role.MANAGER, Role.FRONT_DESK)
@@ -135,7 +135,7 @@ class HotelAdmin(HotelScopedAdmin):
             staff_enable(user_ids=[m.user_id for m in formset.new_objects])
 
     def get_urls(self):
-        from .backoffice import urls
+        from backoffice import urls
 
         return urls.hotel_urls(self) + super().get_urls()
 

@@ -1,9 +1,8 @@
 from django.contrib import admin
 
-from hotels.admin_base import HotelScopedAdmin
+from backoffice.admin_base import HotelScopedAdmin
 from hotels.models import HotelMembership
-
-from .models import Inventory, RatePlan
+from inventory.models import Inventory, RatePlan
 
 Role = HotelMembership.Role
 

@@ -11,9 +11,8 @@ from django.template.response import TemplateResponse
 
 from core.errors import DomainError
 from core.money import format_money
-
-from . import services
-from .models import GatewayEvent, Payment, Refund
+from payments import services
+from payments.models import GatewayEvent, Payment, Refund
 
 
 class RefundInline(admin.TabularInline):

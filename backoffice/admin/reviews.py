@@ -1,12 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 
+from backoffice.admin_base import HotelScopedAdmin
 from core.errors import DomainError
-from hotels.admin_base import HotelScopedAdmin
 from hotels.models import HotelMembership
-
-from . import services
-from .models import Review
+from reviews import services
+from reviews.models import Review
 
 Role = HotelMembership.Role
 

@@ -15,8 +15,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import RequestFactory
 from django.urls import reverse
 
-from hotels.admin_base import hotel_q
-from hotels.tests.world import build_hotel, build_shared, staff
+from backoffice.admin_base import hotel_q
+from backoffice.tests.world import build_hotel, build_shared, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -405,7 +405,7 @@ def test_an_unknown_account_is_a_form_error(client, world):
 
 
 def test_any_model_admin_is_scoped_by_its_hotel_lookup_or_superuser_only(world):
-    from core.admin_site import InnkeepAdminSite
+    from backoffice.admin_site import InnkeepAdminSite
     from hotels.models import HotelPhoto
 
     owner = world["owner_a"]

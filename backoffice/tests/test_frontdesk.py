@@ -166,7 +166,7 @@ def test_move_from_the_front_desk(owner_client, hotel, hold, rooms):
 def test_a_booking_of_another_hotel_is_not_found_at_this_desk(
     owner_client, hotel, rooms
 ):
-    from hotels.tests.world import build_hotel
+    from backoffice.tests.world import build_hotel
 
     other = build_hotel("Elsewhere").objects["booking"]
 

@@ -118,7 +118,7 @@ def test_out_of_order_needs_a_last_night_from_today(owner_client, hotel, rooms, 
 
 
 def test_front_desk_can_change_housekeeping(client, hotel, rooms):
-    from hotels.tests.world import staff
+    from hotels.tests.factories import staff
 
     client.force_login(staff("desk", hotel, role="front_desk"))
 

@@ -8,13 +8,13 @@ from django.db.backends.postgresql.psycopg_any import DateRange
 
 from booking.models import Booking, RoomAssignment
 from booking.services import GuestDetails, booking_confirm, booking_hold
-from booking.tests.conftest import hotel_today
 from hotels.models import CancellationRule, Hotel, HotelMembership, HotelPhoto, Room
 from hotels.tests.factories import (
     CancellationPolicyFactory,
     HotelFactory,
     RoomFactory,
     RoomTypeFactory,
+    hotel_today,
 )
 from inventory.rules import StayRequest
 from inventory.services import inventory_open

@@ -15,6 +15,7 @@ from core.errors import (
     Unavailable,
     ValidationError,
 )
+from hotels.policies import refund_amount
 from inventory import hints, locking
 from inventory.models import Inventory
 from inventory.rules import StayRequest, check_nights, validate_request, validate_timing
@@ -22,7 +23,6 @@ from inventory.rules import StayRequest, check_nights, validate_request, validat
 from .. import events
 from ..events import BookingEvent
 from ..models import Booking, BookingStatus
-from ..policies import refund_amount
 from ..states import ensure_changeable, ensure_transition
 from .common import lock_booking
 

@@ -20,6 +20,7 @@ from core.errors import (
     Unavailable,
     ValidationError,
 )
+from hotels.policies import free_cancellation_until
 from inventory import hints, locking
 from inventory.models import Inventory, RatePlan
 from inventory.rules import StayRequest, check_nights, validate_request, validate_timing
@@ -27,7 +28,6 @@ from inventory.rules import StayRequest, check_nights, validate_request, validat
 from .. import events
 from ..events import BookingEvent
 from ..models import Booking, BookingStatus
-from ..policies import free_cancellation_until
 from ..states import ensure_transition
 from .common import (
     GuestDetails,

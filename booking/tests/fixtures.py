@@ -1,27 +1,25 @@
-"""A small hotel with a year of inventory, chained hotel → room type → rate plan."""
+"""Every test's small hotel: 120 nights of inventory, chained hotel → room type → plan.
 
-from datetime import date, timedelta
+A pytest plugin (the root conftest.py loads it), so any app's tests ask for these by
+name and none imports another app's conftest.
+"""
+
+from datetime import timedelta
 
 import pytest
 
-from booking.services import GuestDetails, booking_hold
-from core.clock import db_now
+from booking.services import booking_hold
 from hotels.tests.factories import (
     CancellationPolicyFactory,
     HotelFactory,
     RoomTypeFactory,
+    hotel_today,
 )
-from inventory.models import Inventory
 from inventory.rules import StayRequest
 from inventory.services import inventory_open
 from inventory.tests.factories import RatePlanFactory
 
-GUEST = GuestDetails(name="Ada Lovelace", email="ada@example.com")
-
-
-def hotel_today(hotel) -> date:
-    """Return today's date in the hotel's time zone, by the database clock."""
-    return db_now().astimezone(hotel.tz).date()
+from .factories import GUEST
 
 
 @pytest.fixture
@@ -70,7 +68,3 @@ def hold(rate_plan, today):
         )
 
     return make
-
-
-def booked(room_type, day) -> int:
-    return Inventory.objects.get(room_type=room_type, date=day).booked

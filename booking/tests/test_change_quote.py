@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 
 from booking.models import Booking
 from booking.services import booking_change, booking_change_quote
-from booking.tests.conftest import booked
 from core.errors import ErrorCode, IllegalTransition, ValidationError
 from inventory.models import Inventory
+from inventory.tests.factories import booked
 
 pytestmark = pytest.mark.django_db
 

@@ -5,12 +5,11 @@ import pytest
 from booking.models import Booking, BookingStatus
 from booking.selectors import inventory_disagreements
 from booking.services import GuestDetails, booking_confirm, booking_hold, booking_quote
+from booking.tests.factories import GUEST
 from core.errors import ErrorCode, NotFound, Unavailable, ValidationError
 from inventory.models import Inventory
 from inventory.rules import StayRequest
-from inventory.tests.factories import RatePlanFactory
-
-from .conftest import GUEST, booked
+from inventory.tests.factories import RatePlanFactory, booked
 
 pytestmark = pytest.mark.django_db
 

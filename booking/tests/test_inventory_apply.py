@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 
 from booking.services import booking_hold
-from booking.tests.conftest import GUEST
+from booking.tests.factories import GUEST
 from core.errors import ErrorCode, NotFound, Unavailable, ValidationError
 from hotels.tests.factories import RoomTypeFactory
 from inventory.models import Inventory

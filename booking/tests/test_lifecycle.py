@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db.models import F
 
 from booking.models import Booking, BookingStatus, RoomAssignment
 from booking.selectors import inventory_disagreements
@@ -16,20 +15,14 @@ from booking.services import (
     booking_mark_no_show,
     expire_overdue_holds,
 )
+from booking.tests.factories import make_overdue
 from core.errors import ErrorCode, IllegalTransition, Unavailable, ValidationError
 from hotels.models import Room
 from hotels.tests.factories import HotelFactory, RoomFactory
 from inventory.models import Inventory
-
-from .conftest import booked
+from inventory.tests.factories import booked
 
 pytestmark = pytest.mark.django_db
-
-
-def make_overdue(booking):
-    Booking.objects.filter(pk=booking.pk).update(
-        held_until=F("created_at") - timedelta(minutes=1)
-    )
 
 
 def test_expire_releases_an_overdue_hold_once(hold, room_type, today):
@@ -178,12 +171,14 @@ def test_cancel_refunds_by_the_frozen_policy(hold, policy, room_type):
 def test_cancel_uses_the_hotel_date_in_a_zone_far_from_utc(rate_plan, room_type):
     """Kiritimati (UTC+14) and Pago Pago (UTC-11) straddle the UTC date all day long."""
     from booking.services import GuestDetails, booking_hold
-    from hotels.tests.factories import CancellationPolicyFactory, RoomTypeFactory
+    from hotels.tests.factories import (
+        CancellationPolicyFactory,
+        RoomTypeFactory,
+        hotel_today,
+    )
     from inventory.rules import StayRequest
     from inventory.services import inventory_open
     from inventory.tests.factories import RatePlanFactory
-
-    from .conftest import hotel_today
 
     for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
         hotel = HotelFactory(time_zone=zone, currency="USD")

@@ -16,16 +16,14 @@ from booking.services import (
     booking_hold,
     expire_overdue_holds,
 )
+from booking.tests.factories import make_overdue
 from core.errors import Busy, ErrorCode, Unavailable
 from core.testing import run_together
-from hotels.tests.factories import HotelFactory, RoomTypeFactory
+from hotels.tests.factories import HotelFactory, RoomTypeFactory, hotel_today
 from inventory.models import Inventory
 from inventory.rules import StayRequest
 from inventory.services import inventory_open
 from inventory.tests.factories import RatePlanFactory
-
-from .conftest import hotel_today
-from .test_lifecycle import make_overdue
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("races")]
 

@@ -12,12 +12,12 @@ from booking.services import (
     booking_hold,
     booking_reinstate,
 )
+from booking.tests.factories import GUEST, make_overdue
 from core.errors import ErrorCode, IllegalTransition, Unavailable
 from core.testing import run_together
 from inventory.rules import StayRequest
+from inventory.tests.factories import booked
 
-from .conftest import GUEST, booked
-from .test_lifecycle import make_overdue
 from .test_races import guest, small_hotel
 
 pytestmark = pytest.mark.django_db

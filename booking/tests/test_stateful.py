@@ -27,13 +27,11 @@ from booking.services import (
     expire_overdue_holds,
 )
 from core.errors import DomainError, ErrorCode
-from hotels.tests.factories import HotelFactory, RoomTypeFactory
+from hotels.tests.factories import HotelFactory, RoomTypeFactory, hotel_today
 from inventory.models import Inventory
 from inventory.rules import StayRequest
 from inventory.services import inventory_open
 from inventory.tests.factories import RatePlanFactory
-
-from .conftest import hotel_today
 
 CAPACITY = 3
 DAYS = 8

@@ -18,8 +18,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 
 INSTALLED_APPS = [
-    # The admin with every page limited to the user's hotels (core/admin_site.py).
-    "core.admin_site.InnkeepAdminConfig",
+    # The admin with every page limited to the user's hotels (backoffice/admin_site.py).
+    "backoffice.admin_site.InnkeepAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "booking",
     "payments",
     "reviews",
+    # Read models over the domain apps, then the consumers of booking events.
+    "search",
+    "notifications",
     "allauth",
     "allauth.account",
 ]
@@ -80,7 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "payments.context_processors.payments_mode",
+                "storefront.context_processors.payments_mode",
             ],
         },
     },
@@ -131,7 +134,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Staff security. The admin asks staff for a TOTP code (django-otp) when
-# ADMIN_REQUIRE_2FA is on (production default); core/admin_site.py walks a user without
+# ADMIN_REQUIRE_2FA is on (production default); backoffice/admin_site.py walks a user without
 # a device through enrolment. django-axes locks a username on one address out after
 # AXES_FAILURE_LIMIT failed logins, for AXES_COOLOFF_TIME hours.
 ADMIN_URL_PREFIX = "/admin/"
@@ -197,7 +200,12 @@ INVENTORY_SOLD_OUT_HINT_SECONDS = env.int("INVENTORY_SOLD_OUT_HINT_SECONDS", def
 # Called in a worker after each booking event commits (booking/events.py). The guest's
 # e-mails hang here; BOOKING_EVENT_HANDLERS= (empty) turns them off (e.g. for bench/).
 BOOKING_EVENT_HANDLERS: list[str] = env.list(
-    "BOOKING_EVENT_HANDLERS", default=["booking.emails.on_booking_event"]
+    "BOOKING_EVENT_HANDLERS", default=["notifications.tasks.on_booking_event"]
+)
+# Called as handler(booking_id, event, data) for payment events (payments.tasks): the
+# late-payment refund e-mail hangs here.
+PAYMENT_EVENT_HANDLERS: list[str] = env.list(
+    "PAYMENT_EVENT_HANDLERS", default=["notifications.tasks.on_payment_event"]
 )
 
 # Payments. With no STRIPE_SECRET_KEY the no-network test gateway serves (TEST MODE).
@@ -276,7 +284,11 @@ INSTALLED_APPS += [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # The adapters on top: the partner API, the staff back office (every ModelAdmin),
+    # the guest site.
     "api",
+    "backoffice",
+    "storefront",
 ]
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.PartnerKeyAuthentication"],
@@ -325,7 +337,7 @@ WEBHOOK_ALLOW_PRIVATE_URLS = env.bool("WEBHOOK_ALLOW_PRIVATE_URLS", default=Fals
 # Partner webhooks hang on booking events; PARTNER_WEBHOOKS=0 leaves them out (the
 # benchmarks, which must not queue tasks on a shared broker).
 if env.bool("PARTNER_WEBHOOKS", default=True):
-    BOOKING_EVENT_HANDLERS += ["api.webhooks.on_booking_event"]
+    BOOKING_EVENT_HANDLERS += ["api.tasks.on_booking_event"]
 CELERY_BEAT_SCHEDULE["purge-idempotency-keys"] = {
     "task": "api.tasks.purge_idempotency_keys",
     "schedule": 3600.0,

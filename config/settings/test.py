@@ -38,5 +38,5 @@ ADMIN_REQUIRE_2FA = False
 BOOKING_EVENT_HANDLERS = [
     handler
     for handler in BOOKING_EVENT_HANDLERS
-    if handler != "booking.emails.on_booking_event"
+    if handler != "notifications.tasks.on_booking_event"
 ]

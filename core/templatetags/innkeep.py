@@ -4,6 +4,7 @@ from django import template
 from django.utils.translation import get_language
 
 from core import dates
+from core.messages import message_for
 from core.money import format_money
 
 register = template.Library()
@@ -73,17 +74,7 @@ def query_with(context, **changes):
 @register.filter
 def error_message(error):
     """Return the reader-facing message of a DomainError (core.messages)."""
-    from core.messages import message_for
-
     return message_for(error) if error is not None else ""
-
-
-@register.filter
-def amenity_name(amenity):
-    """Return an amenity's name in the reader's language when the site knows it."""
-    from hotels.amenity_names import translated_name
-
-    return translated_name(amenity)
 
 
 @register.filter
@@ -113,14 +104,6 @@ def lnumber(value, digits=0):
 def per_night(total, nights_rooms):
     """Return a stay total divided by nights × rooms, rounded down (minor units)."""
     return int(total) // max(int(nights_rooms), 1)
-
-
-@register.filter
-def amenity_name_choice(data):
-    """Return the reader's name for a (code, name) choice of a CheckboxSelectMultiple."""
-    from hotels.amenity_names import translated_name
-
-    return translated_name((str(data["value"]), data["label"]))
 
 
 @register.filter

@@ -1,6 +1,17 @@
-import factory
+from datetime import date
 
-from hotels.models import CancellationPolicy, CancellationRule, Hotel, Room, RoomType
+import factory
+from django.contrib.auth import get_user_model
+
+from core.clock import db_now
+from hotels.models import (
+    CancellationPolicy,
+    CancellationRule,
+    Hotel,
+    HotelMembership,
+    Room,
+    RoomType,
+)
 
 
 class HotelFactory(factory.django.DjangoModelFactory):
@@ -54,3 +65,18 @@ class CancellationPolicyFactory(factory.django.DjangoModelFactory):
             CancellationRule.objects.create(
                 policy=self, days_before=days_before, refund_percent=percent
             )
+
+
+def hotel_today(hotel) -> date:
+    """Return today's date in the hotel's time zone, by the database clock."""
+    return db_now().astimezone(hotel.tz).date()
+
+
+def staff(username: str, hotel: Hotel | None = None, role: str = "owner"):
+    """Create a staff user with `role` at `hotel`."""
+    user = get_user_model().objects.create_user(
+        username=username, password="pw", is_staff=True
+    )
+    if hotel is not None:
+        HotelMembership.objects.create(hotel=hotel, user=user, role=role)
+    return user

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.policies import free_cancellation_until, refund_amount, refund_percent
+from hotels.policies import free_cancellation_until, refund_amount, refund_percent
 
 FLEXIBLE = {
     "rules": [

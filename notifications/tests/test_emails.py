@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from booking.events import BookingEvent
+from booking.events import BookingEvent, dispatch_booking_event
 from booking.models import BookingEmail, BookingStatus
 from booking.services import (
     booking_cancel,
@@ -18,27 +18,11 @@ from booking.services import (
     booking_confirm,
     booking_expire,
 )
-from booking.tasks import dispatch_booking_event
-from booking.tests.site import book, pay
-from booking.tests.test_lifecycle import make_overdue
+from booking.tests.factories import make_overdue
 from core.money import format_money
+from payments.tests.factories import pay
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def emails(settings):
-    """Turn the e-mail handler on; return the outbox."""
-    settings.BOOKING_EVENT_HANDLERS = ["booking.emails.on_booking_event"]
-    settings.SITE_URL = "https://innkeep.example"
-    mail.outbox.clear()
-    return mail.outbox
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """`with committed():` runs what the block queued after commit, as it ends."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def html_of(message) -> str:
@@ -175,7 +159,7 @@ def test_two_changes_send_two_emails_but_a_redelivered_change_sends_none(emails,
 def test_a_please_pay_email_is_not_sent_once_the_booking_is_paid(
     settings, hold, django_capture_on_commit_callbacks
 ):
-    settings.BOOKING_EVENT_HANDLERS = ["booking.emails.on_booking_event"]
+    settings.BOOKING_EVENT_HANDLERS = ["notifications.tasks.on_booking_event"]
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=False) as late:
         booking = hold()  # its e-mail is still queued when the payment lands
@@ -189,7 +173,7 @@ def test_a_please_pay_email_is_not_sent_once_the_booking_is_paid(
 
 def test_a_failed_send_is_not_recorded_so_the_retry_sends_it(emails, hold, settings):
     booking = hold()
-    settings.EMAIL_BACKEND = "booking.tests.test_emails.FailingBackend"
+    settings.EMAIL_BACKEND = "notifications.tests.test_emails.FailingBackend"
 
     with pytest.raises(Retry):  # Celery sends the task again later
         dispatch_booking_event(booking.pk, str(BookingEvent.HELD), {}, event_id="x")
@@ -206,20 +190,6 @@ class FailingBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("SMTP server down")
-
-
-def test_booking_on_the_site_sends_the_held_email_in_the_page_language(
-    emails, committed, rate_plan, today
-):
-    with committed():
-        book(
-            Client(HTTP_ACCEPT_LANGUAGE="zh-hant"),
-            rate_plan,
-            today + timedelta(days=9),
-        )
-
-    [message] = emails
-    assert "保留" in message.subject
 
 
 def test_a_booking_made_without_a_language_writes_in_english(emails, committed, hold):
@@ -256,7 +226,7 @@ def test_a_broker_outage_after_commit_does_not_fail_the_booking(
 ):
     from kombu.exceptions import OperationalError
 
-    from booking.tasks import dispatch_booking_event as task
+    from booking.events import dispatch_booking_event as task
 
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to redis: Connection refused.")

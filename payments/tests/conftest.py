@@ -8,16 +8,6 @@ import stripe
 from django.test import Client
 from django.urls import reverse
 
-from booking.access import SESSION_KEY
-from booking.tests.conftest import (  # noqa: F401
-    GUEST,
-    hold,
-    hotel,
-    policy,
-    rate_plan,
-    room_type,
-    today,
-)
 from payments.gateways.breaker import stripe_breaker
 
 from .fake_stripe import FakeStripe, sign
@@ -101,15 +91,6 @@ def deliver(client: Client, event: dict, *, secret=WEBHOOK_SECRET, timestamp=Non
     )
 
 
-def guest_client(booking) -> Client:
-    """A browser that made `booking` (booking.access remembers it in the session)."""
-    client = Client()
-    session = client.session
-    session[SESSION_KEY] = [booking.reference]
-    session.save()
-    return client
-
-
 @pytest.fixture
 def pay_at_hotel_plan(request):
     """A pay-at-hotel rate plan (card guarantee) beside the pay-now one."""
@@ -122,4 +103,4 @@ def pay_at_hotel_plan(request):
     )
 
 
-__all__ = ["deliver", "guest_client", "reverse"]
+__all__ = ["deliver", "reverse"]

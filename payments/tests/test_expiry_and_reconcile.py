@@ -11,13 +11,13 @@ from django.urls import reverse
 from booking.models import Booking, BookingStatus
 from booking.selectors import inventory_disagreements
 from booking.services import booking_cancel, booking_expire
-from booking.tests.test_lifecycle import make_overdue
+from booking.tests.factories import GUEST, browser_of, make_overdue
 from payments.errors import PaymentUnavailable
 from payments.gateways.breaker import stripe_breaker
 from payments.models import GatewayEvent, Payment, Refund
 from payments.services import payment_confirm, payment_start, reconcile_payments
 
-from .conftest import GUEST, deliver, guest_client
+from .conftest import deliver
 
 pytestmark = pytest.mark.django_db
 RETURN_URL = "https://innkeep.example/done"
@@ -78,7 +78,7 @@ def test_paid_after_the_hold_lapsed_and_the_rooms_were_sold_is_refunded_in_full(
     # The guest is told, by e-mail and on the page.
     [message] = mail.outbox
     assert booking.reference in message.subject and message.to == [booking.guest_email]
-    page = guest_client(booking).get(reverse("payments:done", args=[booking.reference]))
+    page = browser_of(booking).get(reverse("payments:done", args=[booking.reference]))
     assert "We could not keep your rooms" in page.content.decode()
 
 
@@ -186,7 +186,7 @@ def test_stripe_down_shows_the_guest_until_when_the_rooms_are_held(
     fake_stripe.down = True
     local = booking.held_until.astimezone(booking.hotel.tz)
 
-    response = guest_client(booking).get(
+    response = browser_of(booking).get(
         reverse("payments:pay", args=[booking.reference])
     )
 

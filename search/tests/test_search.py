@@ -5,12 +5,12 @@ from decimal import Decimal
 
 import pytest
 
-from booking.tests.conftest import hotel_today
 from hotels.models import HotelPhoto, RoomType
-from hotels.search import HotelSearch, search_hotels
+from hotels.tests.factories import hotel_today
 from inventory.models import Inventory, RatePlan
 from inventory.rules import StayRequest
 from inventory.tests.factories import RatePlanFactory
+from search.hotels import HotelSearch, search_hotels
 
 pytestmark = pytest.mark.django_db
 

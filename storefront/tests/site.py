@@ -1,11 +1,9 @@
-"""Helpers for the booking site's tests: the Reserve button's query, paying on the page."""
+"""Helpers for the booking site's tests: the Reserve button's query, the details form."""
 
 from datetime import timedelta
 
 from django.test import Client
 from django.urls import reverse
-
-from booking.access import SESSION_KEY
 
 GUEST_FORM = {
     "name": "Ada Lovelace",
@@ -13,8 +11,6 @@ GUEST_FORM = {
     "phone": "+44 20 7946 0000",
     "special_requests": "A quiet room, please.",
 }
-VISA = "4242 4242 4242 4242"
-DECLINED = "4000 0000 0000 0002"
 
 
 def reserve(rate_plan, check_in, *, nights=2, rooms=1, adults=2, children=0, key=None):
@@ -35,20 +31,4 @@ def book(client: Client, rate_plan, check_in, **kwargs):
     guest = {**GUEST_FORM, **kwargs.pop("guest", {})}
     return client.post(
         reverse("booking:new"), {**reserve(rate_plan, check_in, **kwargs), **guest}
-    )
-
-
-def browser_of(booking) -> Client:
-    """A browser that made `booking` (booking.access remembers it in the session)."""
-    client = Client()
-    session = client.session
-    session[SESSION_KEY] = [booking.reference]
-    session.save()
-    return client
-
-
-def pay(booking, card=VISA):
-    """Pay a held booking on its payment page (test gateway); return the response."""
-    return browser_of(booking).post(
-        reverse("payments:pay", args=[booking.reference]), {"card_number": card}
     )

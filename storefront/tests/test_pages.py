@@ -6,13 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from booking.tests.conftest import hotel_today
 from core.money import format_money
 from hotels.models import HotelPhoto, RoomType
-from hotels.tests.conftest import search_params
+from hotels.tests.factories import hotel_today
 from inventory.models import Inventory
 from inventory.tests.factories import RatePlanFactory
 from reviews.models import Review
+from search.tests.factories import search_params
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,10 @@ from django.urls import reverse
 
 from booking.models import Booking, BookingStatus
 from booking.services import booking_mark_no_show
+from booking.tests.factories import browser_of
 from core.money import format_money
 from payments.models import GatewayEvent, Payment, SimulatedObject
 from payments.services import charge_no_show_fee
-
-from .conftest import guest_client
 
 pytestmark = pytest.mark.django_db
 VISA = "4242 4242 4242 4242"
@@ -29,7 +28,7 @@ def test_the_page_shows_test_mode_amount_and_the_hold_in_hotel_time(hold):
     booking = hold()
     local = booking.held_until.astimezone(booking.hotel.tz)
 
-    response = guest_client(booking).get(pay_url(booking))
+    response = browser_of(booking).get(pay_url(booking))
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -44,7 +43,7 @@ def test_the_page_shows_test_mode_amount_and_the_hold_in_hotel_time(hold):
 
 def test_the_amount_is_formatted_for_the_readers_language(hold):
     booking = hold()
-    client = guest_client(booking)
+    client = browser_of(booking)
 
     response = client.get(pay_url(booking), HTTP_ACCEPT_LANGUAGE="ko")
 
@@ -64,7 +63,7 @@ def test_anyone_else_gets_a_404(hold, client):
 
 def test_paying_with_the_card_that_succeeds_confirms_and_shows_the_reference(hold):
     booking = hold()
-    client = guest_client(booking)
+    client = browser_of(booking)
 
     response = client.post(pay_url(booking), {"card_number": VISA})
 
@@ -81,7 +80,7 @@ def test_paying_with_the_card_that_succeeds_confirms_and_shows_the_reference(hol
 def test_a_declined_card_shows_an_error_tied_to_the_field(hold):
     booking = hold()
 
-    response = guest_client(booking).post(pay_url(booking), {"card_number": DECLINED})
+    response = browser_of(booking).post(pay_url(booking), {"card_number": DECLINED})
 
     assert response.status_code == 400
     html = response.content.decode()
@@ -94,7 +93,7 @@ def test_a_declined_card_shows_an_error_tied_to_the_field(hold):
 def test_a_number_that_is_not_a_test_card_is_refused_before_any_gateway_call(hold):
     booking = hold()
 
-    response = guest_client(booking).post(
+    response = browser_of(booking).post(
         pay_url(booking), {"card_number": "5555 5555 5555 4444"}
     )
 
@@ -105,7 +104,7 @@ def test_a_number_that_is_not_a_test_card_is_refused_before_any_gateway_call(hol
 
 def test_the_card_that_needs_authentication_goes_through_the_authentication_step(hold):
     booking = hold()
-    client = guest_client(booking)
+    client = browser_of(booking)
 
     response = client.post(pay_url(booking), {"card_number": AUTHENTICATE})
     step = reverse("payments:authenticate", args=[booking.reference])
@@ -120,7 +119,7 @@ def test_the_card_that_needs_authentication_goes_through_the_authentication_step
 
 def test_failed_authentication_keeps_the_hold_and_lets_the_guest_retry(hold):
     booking = hold()
-    client = guest_client(booking)
+    client = browser_of(booking)
     client.post(pay_url(booking), {"card_number": AUTHENTICATE})
 
     response = client.post(
@@ -138,7 +137,7 @@ def test_failed_authentication_keeps_the_hold_and_lets_the_guest_retry(hold):
 def test_retrying_declined_cards_cannot_hold_the_rooms_forever(hold, settings):
     settings.BOOKING_HOLD_MAX_EXTENSIONS = 2
     booking = hold()
-    client = guest_client(booking)
+    client = browser_of(booking)
 
     for _ in range(5):
         client.post(pay_url(booking), {"card_number": DECLINED})
@@ -149,12 +148,12 @@ def test_retrying_declined_cards_cannot_hold_the_rooms_forever(hold, settings):
 
 
 def test_an_expired_hold_cannot_be_paid_from_the_page(hold):
-    from booking.tests.test_lifecycle import make_overdue
+    from booking.tests.factories import make_overdue
 
     booking = hold()
     make_overdue(booking)
 
-    response = guest_client(booking).get(pay_url(booking))
+    response = browser_of(booking).get(pay_url(booking))
 
     assert response.status_code == 409
     assert "expired" in response.content.decode()
@@ -164,8 +163,8 @@ def test_no_card_number_is_stored_or_logged(hold, caplog):
     caplog.set_level(logging.DEBUG)
     booking = hold()
 
-    guest_client(booking).post(pay_url(booking), {"card_number": VISA})
-    guest_client(booking).get(reverse("payments:done", args=[booking.reference]))
+    browser_of(booking).post(pay_url(booking), {"card_number": VISA})
+    browser_of(booking).get(reverse("payments:done", args=[booking.reference]))
 
     stored = " ".join(
         str(list(model.objects.values()))
@@ -182,7 +181,7 @@ def test_pay_at_hotel_keeps_a_card_and_the_hotel_charges_a_no_show_fee(
     hotel.same_day_cutoff = time(23, 59, 59)  # arrive today whatever the hour
     hotel.save()
     booking = hold(offset=0, nights=2, rate_plan_id=pay_at_hotel_plan.pk)
-    client = guest_client(booking)
+    client = browser_of(booking)
     html = client.get(pay_url(booking)).content.decode()
     assert "Guarantee your booking with a card" in html
 
@@ -211,7 +210,7 @@ def test_pay_at_hotel_keeps_a_card_and_the_hotel_charges_a_no_show_fee(
 def test_with_stripe_keys_the_page_offers_the_payment_element(fake_stripe, hold):
     booking = hold()
 
-    html = guest_client(booking).get(pay_url(booking)).content.decode()
+    html = browser_of(booking).get(pay_url(booking)).content.decode()
 
     payment = Payment.objects.get(booking=booking)
     assert "https://js.stripe.com/v3/" in html
@@ -233,7 +232,7 @@ def test_the_admin_charges_the_no_show_fee_to_the_kept_card(
     hotel.same_day_cutoff = time(23, 59, 59)
     hotel.save()
     booking = hold(offset=0, nights=1, rate_plan_id=pay_at_hotel_plan.pk)
-    guest_client(booking).post(pay_url(booking), {"card_number": VISA})
+    browser_of(booking).post(pay_url(booking), {"card_number": VISA})
     guarantee = Payment.objects.get(booking=booking)
     url = reverse("admin:payments_payment_changelist")
 
@@ -263,7 +262,7 @@ def test_without_stripe_keys_and_without_the_test_gateway_payments_are_refused_c
     settings.PAYMENTS_TEST_GATEWAY = False  # as in production
     booking = hold()
 
-    response = guest_client(booking).get(pay_url(booking))
+    response = browser_of(booking).get(pay_url(booking))
 
     assert response.status_code == 503
     assert "Payments are not configured on this site." in response.content.decode()
@@ -274,7 +273,7 @@ def test_without_stripe_keys_and_without_the_test_gateway_payments_are_refused_c
 
 def test_a_guest_back_on_the_page_mid_authentication_can_continue_it(hold):
     booking = hold()
-    client = guest_client(booking)
+    client = browser_of(booking)
     client.post(pay_url(booking), {"card_number": AUTHENTICATE})
 
     html = client.get(pay_url(booking)).content.decode()

@@ -12,7 +12,7 @@ from booking.services import (
     booking_check_out,
     booking_confirm,
 )
-from booking.tests.site import browser_of
+from booking.tests.factories import browser_of
 from core.errors import ErrorCode, IllegalTransition, ValidationError
 from core.testing import run_together
 from hotels.models import Hotel

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from booking.tests.conftest import GUEST
+from booking.tests.factories import GUEST
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,12 @@ from django.urls import reverse
 
 from accounts.models import User
 from booking.models import Booking, BookingStatus
-from booking.tests.conftest import booked
-from booking.tests.site import GUEST_FORM, VISA, book, reserve
 from core.money import format_money
 from core.testing import run_together
 from inventory.models import Inventory
-from inventory.tests.factories import RatePlanFactory
+from inventory.tests.factories import RatePlanFactory, booked
+from payments.tests.factories import VISA
+from storefront.tests.site import GUEST_FORM, book, reserve
 
 pytestmark = pytest.mark.django_db
 
@@ -317,7 +317,7 @@ def test_booking_posts_are_rate_limited(client, settings, rate_plan, today):
 def test_an_overdue_hold_says_so_and_offers_the_same_stay_again(
     client, rate_plan, today
 ):
-    from booking.tests.test_lifecycle import make_overdue
+    from booking.tests.factories import make_overdue
 
     check_in = today + timedelta(days=10)
     book(client, rate_plan, check_in, rooms=1, adults=2)
@@ -342,7 +342,7 @@ def test_an_expired_booking_offers_to_try_again_on_the_confirmation_page(
     client, rate_plan, today
 ):
     from booking.services import booking_expire
-    from booking.tests.test_lifecycle import make_overdue
+    from booking.tests.factories import make_overdue
 
     book(client, rate_plan, today + timedelta(days=10))
     booking = Booking.objects.get()

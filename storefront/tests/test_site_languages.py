@@ -10,8 +10,10 @@ from django.test import Client
 from django.urls import reverse
 
 from booking.services import booking_check_in, booking_check_out
-from booking.tests.site import DECLINED, GUEST_FORM, browser_of, pay, reserve
+from booking.tests.factories import browser_of
 from core.money import format_money
+from payments.tests.factories import DECLINED, pay
+from storefront.tests.site import GUEST_FORM, book, reserve
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +118,17 @@ def test_money_on_the_details_page_is_in_the_readers_format(rate_plan, today):
     )
 
     assert format_money(200_000, "KRW", "ko") in html
+
+
+def test_booking_on_the_site_sends_the_held_email_in_the_page_language(
+    emails, committed, rate_plan, today
+):
+    with committed():
+        book(
+            Client(HTTP_ACCEPT_LANGUAGE="zh-hant"),
+            rate_plan,
+            today + timedelta(days=9),
+        )
+
+    [message] = emails
+    assert "保留" in message.subject

@@ -10,12 +10,12 @@ from django.urls import reverse
 from accounts.models import User
 from booking.models import Booking, BookingStatus
 from booking.services import booking_check_in, booking_check_out, booking_confirm
-from booking.tests.conftest import GUEST, booked
-from booking.tests.site import browser_of, pay
+from booking.tests.factories import GUEST, browser_of
 from core.money import format_money
 from inventory.models import Inventory
-from inventory.tests.factories import RatePlanFactory
+from inventory.tests.factories import RatePlanFactory, booked
 from payments.models import Payment, Refund
+from payments.tests.factories import pay
 
 pytestmark = pytest.mark.django_db
 
@@ -484,7 +484,7 @@ def test_tampered_forms_act_only_on_the_booking_in_the_url_and_only_for_its_gues
 
 
 def test_every_field_of_the_guest_pages_has_a_label(client, hold, rate_plan, today):
-    from booking.tests.site import reserve
+    from storefront.tests.site import reserve
 
     booking = hold(offset=10)
     browser = browser_of(booking)
