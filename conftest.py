@@ -11,6 +11,7 @@ pytest_plugins = [
     "booking.tests.fixtures",
     "search.tests.fixtures",
     "notifications.tests.fixtures",
+    "payments.tests.fixtures",
 ]
 
 

@@ -1,4 +1,4 @@
-"""Payments fixtures: the booking fixtures, a fake Stripe server, signed deliveries."""
+"""Payments fixtures (a pytest plugin): a fake Stripe server, signed deliveries, plans."""
 
 import json
 from dataclasses import dataclass

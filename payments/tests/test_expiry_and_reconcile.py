@@ -17,7 +17,7 @@ from payments.gateways.breaker import stripe_breaker
 from payments.models import GatewayEvent, Payment, Refund
 from payments.services import payment_confirm, payment_start, reconcile_payments
 
-from .conftest import deliver
+from .fixtures import deliver
 
 pytestmark = pytest.mark.django_db
 RETURN_URL = "https://innkeep.example/done"

@@ -7,7 +7,7 @@ from payments.errors import PaymentDeclined
 from payments.models import Payment
 from payments.services import payment_confirm, payment_start
 
-from .conftest import deliver
+from .fixtures import deliver
 
 pytestmark = pytest.mark.django_db
 RETURN_URL = "https://innkeep.example/done"

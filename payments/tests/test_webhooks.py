@@ -9,7 +9,7 @@ from core.testing import run_together
 from payments.models import GatewayEvent, Payment
 from payments.services import payment_start
 
-from .conftest import deliver
+from .fixtures import deliver
 
 pytestmark = pytest.mark.django_db
 
