@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pwd
 import shutil
 import signal
 import subprocess
@@ -50,8 +51,6 @@ def pg_user() -> tuple[int, int] | None:
     """Return the (uid, gid) to run PostgreSQL as: the system user when root, else None."""
     if os.geteuid() != 0:
         return None
-    import pwd
-
     try:
         entry = pwd.getpwnam(PG_SYSTEM_USER)
     except KeyError:
@@ -219,6 +218,8 @@ def pg_start(user: tuple[int, int] | None) -> int:
 
 
 def pg_ensure_database(port: int) -> None:
+    # Imported here: the venv's psycopg is needed by `up` alone, which re-runs itself under
+    # .venv first (cli.use_venv_python); `down` and `status` run under any python3.
     import psycopg
 
     deadline = time.monotonic() + START_TIMEOUT
