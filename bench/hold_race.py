@@ -57,16 +57,15 @@ from benchlib import (
     wait_for_quiet,
     wipe,
 )
-from benchreport import (
+from hold_race_figures import percentiles
+from hold_race_plot import plot
+from hold_race_report import interpretation, write_report
+from hold_race_tables import (
     fmt_ms,
     inside_table,
-    interpretation,
     latency_table,
     median_table,
-    percentiles,
-    plot,
     throughput_table,
-    write_report,
 )
 
 IDEMPOTENCY_SCOPE = "bench:partner"
