@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from hold_race_figures import representatives
-
-if TYPE_CHECKING:
-    from hold_race import RunResult
+from hold_race_figures import RunResult, representatives
 
 
 def plot(runs: list[RunResult], path: Path) -> str | None:

@@ -7,18 +7,14 @@ import os
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from hold_race_figures import DISTURBED_CORES, representatives
+from hold_race_figures import DISTURBED_CORES, RunResult, representatives
 from hold_race_tables import (
     inside_table,
     latency_table,
     median_table,
     throughput_table,
 )
-
-if TYPE_CHECKING:
-    from hold_race import RunResult
 
 
 def interpretation(runs: list[RunResult]) -> list[str]:

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import os
 import statistics
-from typing import TYPE_CHECKING
 
-from hold_race_figures import clean, representatives
-
-if TYPE_CHECKING:
-    from hold_race import RunResult
+from hold_race_figures import RunResult, clean, representatives
 
 
 def fmt_ms(stats: dict) -> str:
