@@ -1,8 +1,8 @@
 """hold_race's checks: the invariants on what a race left behind, PASS or FAIL each.
 
 Nothing oversold, every night on sale sold out, the held bookings exactly the holds the
-workers were told about, no other error, `inventory_disagreements()` empty. Django and the
-project are imported inside verify: they can only be imported after setup_django().
+workers were told about, no other error, `inventory_disagreements()` empty. Django and
+the project are imported inside verify: only after setup_django().
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """hold_race's workers: the processes that race `booking_hold`, one room at a time.
 
-Each worker sets Django up, connects and warms up, waits behind the barrier for the others,
-then asks until every stay it may ask for was answered "sold out", sends its probes, and puts
-every answer (kind, timings, Busy retries) on the results queue. Django and the project are
-imported inside the functions: they can only be imported after setup_django().
+Each worker sets Django up, connects and warms up, waits behind the barrier for the
+others, then asks until every stay it may ask for was answered "sold out", sends its
+probes, and puts every answer (kind, timings, Busy retries) on the results queue. Django
+and the project are imported inside the functions: only after setup_django().
 """
 
 from __future__ import annotations
