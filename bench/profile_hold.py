@@ -28,6 +28,7 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -45,9 +46,6 @@ class Tee:
         line = " ".join(str(p) for p in parts)
         print(line)
         self.buffer.write(line + "\n")
-
-
-out = Tee()
 
 
 def count_redis():
@@ -75,7 +73,7 @@ def count_redis():
     return counts
 
 
-def show_paths(hot, sold_out, first_night, redis_counts):
+def show_paths(hot, sold_out, first_night, redis_counts, out: Callable[..., None]):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -126,7 +124,7 @@ def show_paths(hot, sold_out, first_night, redis_counts):
     one("sold out, told by the Redis hint", sold_out.rate_plan_id)
 
 
-def phases(hot, first_night, holds: int):
+def phases(hot, first_night, holds: int, out: Callable[..., None]):
     """Time the phases of `holds` sequential holds by wrapping the engine's calls."""
     from django.db import transaction
 
@@ -201,7 +199,7 @@ def phases(hot, first_night, holds: int):
     )
 
 
-def cpu_profile(hot, first_night, holds: int, top: int):
+def cpu_profile(hot, first_night, holds: int, top: int, out: Callable[..., None]):
     from booking.services import GuestDetails, booking_hold
     from inventory.rules import StayRequest
 
@@ -338,7 +336,7 @@ def _state(leaf: str) -> str:
     return "Python CPU"
 
 
-def collapsed(path: str, top: int):
+def collapsed(path: str, top: int, out: Callable[..., None]):
     """Summarise py-spy raw ("collapsed") stacks of a racing worker by phase and state."""
     table: dict[str, Counter] = {}
     leaf = Counter()
@@ -402,6 +400,7 @@ def main() -> int:
     parser.add_argument("--db-name", default="innkeep_bench")
     parser.add_argument("--cache-prefix", default="innkeep-bench")
     args = parser.parse_args()
+    out = Tee()
 
     benchlib.prepare_environment(args.db_name, args.cache_prefix)
     benchlib.ensure_database()
@@ -429,16 +428,16 @@ def main() -> int:
     )
     quiet = benchlib.wait_for_quiet(args.wait_idle)
     ticks = benchlib.cpu_ticks()
-    show_paths(hot, sold_out, first_night, redis_counts)
-    phases(hot, first_night, args.holds)
-    cpu_profile(hot, first_night, args.holds, args.top)
+    show_paths(hot, sold_out, first_night, redis_counts, out)
+    phases(hot, first_night, args.holds, out)
+    cpu_profile(hot, first_night, args.holds, args.top, out)
     busy = benchlib.cores_busy(ticks, benchlib.cpu_ticks())
     out(
         f"\nMachine: {quiet:.2f} cores busy in the second before; {busy:.2f} of "
         f"{os.cpu_count()} during (this process, its PostgreSQL backend, Redis, and anything else)"
     )
     if args.collapsed:
-        collapsed(args.collapsed, args.top)
+        collapsed(args.collapsed, args.top, out)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(out.buffer.getvalue())
     print(f"\nwritten: {OUT}")
