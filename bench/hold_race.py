@@ -25,6 +25,10 @@ the environment, else .data/services.env, else postgres://postgres@127.0.0.1:543
 it creates and migrates it, and wipes its data before each run. Its cache keys use their own
 CACHE_KEY_PREFIX on the REDIS_URL server. It runs `config.settings.local` with DEBUG off
 (DEBUG would record every query).
+
+This file is the command line; a run is in hold_race_scenarios.py, its workers in
+hold_race_workers.py, its checks in hold_race_checks.py, its figures, tables, report and
+plot in hold_race_figures.py, hold_race_tables.py, hold_race_report.py, hold_race_plot.py.
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ On the bench database (as bench/hold_race.py sets it up), in one process with no
 4. with --collapsed, a summary of a py-spy raw profile of a racing worker
    (`hold_race.py --py-spy FILE`): where its wall time went, by category and by function.
 
-Writes bench/results/profile_hold.txt (what it prints).
+Writes bench/results/profile_hold.txt (what it prints). Each measurement is in a module of
+its own: profile_hold_queries.py, _phases.py, _cprofile.py, _pyspy.py.
 """
 
 from __future__ import annotations
