@@ -1,153 +1,20 @@
-"""hold_race's figures: percentiles, tables, the interpretation, the plot and the report."""
+"""hold_race's report: the interpretation, and the report files (markdown and JSON)."""
 
 from __future__ import annotations
 
 import json
 import os
-import statistics
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from hold_race import RunResult
-
-
-def percentiles(values: list[float]) -> dict:
-    """Return n and p50/p95/p99 in milliseconds (linear interpolation)."""
-    if not values:
-        return {"n": 0}
-    ms = sorted(v * 1000 for v in values)
-    if len(ms) == 1:
-        return {"n": 1, "p50": ms[0], "p95": ms[0], "p99": ms[0], "max": ms[0]}
-    cuts = statistics.quantiles(ms, n=100, method="inclusive")
-    return {
-        "n": len(ms),
-        "p50": cuts[49],
-        "p95": cuts[94],
-        "p99": cuts[98],
-        "max": ms[-1],
-    }
-
-
-def fmt_ms(stats: dict) -> str:
-    if not stats.get("n"):
-        return "–"
-    return f"{stats['p50']:.1f} / {stats['p95']:.1f} / {stats['p99']:.1f}"
-
-
-def _who(r: RunResult) -> str:
-    return f"| {r.scenario} | {r.workers} | {r.repeat} "
-
-
-def throughput_table(runs: list[RunResult]) -> str:
-    lines = [
-        "| scenario | workers | run | room-nights on sale | holds | sell-out s | holds/s "
-        "| room-nights/s | attempts/s | Busy | result |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
-    ]
-    for r in runs:
-        shape = (
-            f"{r.capacity:,} (1 type)"
-            if r.scenario == "hot"
-            else f"{r.capacity:,} ({r.room_types}×{r.rooms_per_type}, {r.nights}n)"
-        )
-        lines.append(
-            f"{_who(r)}| {shape} | {r.holds:,} | {r.sale_s:.2f} "
-            f"| {r.holds_per_s:,.0f} | {r.room_nights_per_s:,.0f} | {r.attempts_per_s:,.0f} "
-            f"| {r.busy} | {'PASS' if r.passed else 'FAIL'} |"
-        )
-    return "\n".join(lines)
-
-
-def latency_table(runs: list[RunResult]) -> str:
-    lines = [
-        "| scenario | workers | run | hold p50 / p95 / p99 ms "
-        "| sold out, locked: n, p50 / p95 / p99 ms | sold out, hint: n, p50 / p95 / p99 ms |",
-        "|---|---:|---:|---|---|---|",
-    ]
-    for r in runs:
-        lines.append(
-            f"{_who(r)}| {fmt_ms(r.hold_ms)} "
-            f"| {r.sold_out_locked_ms.get('n', 0)}: {fmt_ms(r.sold_out_locked_ms)} "
-            f"| {r.sold_out_hint_ms.get('n', 0)}: {fmt_ms(r.sold_out_hint_ms)} |"
-        )
-    return "\n".join(lines)
-
-
-def inside_table(runs: list[RunResult]) -> str:
-    lines = [
-        "| scenario | workers | run | lock wait p50 / p95 / p99 ms | lock held p50 / p95 / p99 ms "
-        "| CPU ms/request: workers + their PG backends | cores busy: before / during "
-        "(of which others) |",
-        "|---|---:|---:|---|---|---|---|",
-    ]
-    for r in runs:
-        pg = (
-            "?" if r.pg_cpu_ms_per_request is None else f"{r.pg_cpu_ms_per_request:.1f}"
-        )
-        other = "?" if r.other_cores is None else f"{r.other_cores:.2f}"
-        lines.append(
-            f"{_who(r)}| {fmt_ms(r.lock_wait_ms)} | {fmt_ms(r.lock_held_ms)} "
-            f"| {r.worker_cpu_ms_per_request:.1f} + {pg} "
-            f"| {r.cpu_busy_before:.2f} / {r.cpu_busy_during:.2f} ({other}) of {os.cpu_count()} |"
-        )
-    return "\n".join(lines)
-
-
-# A run during which other processes took more than this many cores is "disturbed".
-DISTURBED_CORES = 0.25
-
-
-def clean(runs: list[RunResult]) -> list[RunResult]:
-    """The runs that other processes did not disturb, or all of them if none is clean."""
-    quiet = [
-        r
-        for r in runs
-        if r.other_cores is not None and r.other_cores <= DISTURBED_CORES
-    ]
-    return quiet or runs
-
-
-def representatives(runs: list[RunResult]) -> list[RunResult]:
-    """One run per (scenario, workers): the median by holds/s of its undisturbed runs.
-
-    The lower middle one when their number is even; all runs count if none is undisturbed.
-    """
-    groups: dict[tuple[str, int], list[RunResult]] = {}
-    for r in runs:
-        groups.setdefault((r.scenario, r.workers), []).append(r)
-    chosen = []
-    for group in groups.values():
-        ranked = sorted(clean(group), key=lambda r: r.holds_per_s)
-        chosen.append(ranked[(len(ranked) - 1) // 2])
-    return chosen
-
-
-def median_table(runs: list[RunResult]) -> str:
-    """Per (scenario, workers) over repeats: the representative run and the holds/s range."""
-    lines = [
-        "| scenario | workers | runs (undisturbed) | holds/s: median of undisturbed "
-        "(min–max of all) | hold p50 / p95 / p99 ms (median run) | lock wait p50 ms "
-        "| lock held p50 ms |",
-        "|---|---:|---:|---|---|---:|---:|",
-    ]
-    for rep in representatives(runs):
-        group = [
-            r for r in runs if (r.scenario, r.workers) == (rep.scenario, rep.workers)
-        ]
-        undisturbed = clean(group)
-        count = len(undisturbed) if undisturbed is not group else 0
-        rates = [r.holds_per_s for r in group]
-        median = statistics.median(r.holds_per_s for r in undisturbed)
-        lines.append(
-            f"| {rep.scenario} | {rep.workers} | {len(group)} ({count}) "
-            f"| {median:,.0f} ({min(rates):,.0f}–{max(rates):,.0f}) "
-            f"| {fmt_ms(rep.hold_ms)} | {rep.lock_wait_ms.get('p50', 0):.1f} "
-            f"| {rep.lock_held_ms.get('p50', 0):.1f} |"
-        )
-    return "\n".join(lines)
+from hold_race_figures import DISTURBED_CORES, RunResult, representatives
+from hold_race_tables import (
+    inside_table,
+    latency_table,
+    median_table,
+    throughput_table,
+)
 
 
 def interpretation(runs: list[RunResult]) -> list[str]:
@@ -235,73 +102,6 @@ def interpretation(runs: list[RunResult]) -> list[str]:
         "inventory_disagreements() empty)."
     )
     return notes
-
-
-def plot(runs: list[RunResult], path: Path) -> str | None:
-    """Draw throughput vs workers, hold latency CDFs and sell-out curves; None if skipped."""
-    try:
-        import matplotlib
-    except ImportError:
-        return None
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, 3, figsize=(16, 4.8))
-
-    def of(scenario):
-        chosen = (
-            r for r in representatives(runs) if r.scenario == scenario and r.holds
-        )
-        return sorted(chosen, key=lambda r: r.workers)
-
-    def spread_of(r, pick):
-        return pick(
-            x.holds_per_s
-            for x in runs
-            if (x.scenario, x.workers) == (r.scenario, r.workers)
-        )
-
-    hot, spread = of("hot"), of("spread")
-    ax = axes[0]
-    for series, style, name in ((hot, "o-", "hot night"), (spread, "s--", "spread")):
-        if series:
-            xs, ys = [r.workers for r in series], [r.holds_per_s for r in series]
-            low = [y - spread_of(r, min) for r, y in zip(series, ys, strict=True)]
-            high = [spread_of(r, max) - y for r, y in zip(series, ys, strict=True)]
-            ax.errorbar(xs, ys, yerr=[low, high], fmt=style, capsize=3, label=name)
-    ax.set_xscale("log", base=2)
-    ticks = sorted({r.workers for r in hot + spread})
-    ax.set_xticks(ticks, [str(t) for t in ticks])
-    ax.minorticks_off()
-    ax.set_xlabel("worker processes")
-    ax.set_ylabel("successful holds / s")
-    ax.set_title("Throughput (median run; bars: min–max)")
-    ax.axhline(500, color="grey", lw=0.8, ls=":", label="goal: 10,000 in 20 s")
-    ax.set_ylim(bottom=0)
-    ax.legend()
-    ax = axes[1]
-    for r in hot + spread:
-        lat = sorted(x * 1000 for x in r.hold_latencies)
-        if lat:
-            ax.plot(lat, [(i + 1) / len(lat) for i in range(len(lat))], label=r.label)
-    ax.set_xscale("log")
-    ax.set_xlabel("hold latency, ms (log)")
-    ax.set_ylabel("fraction of holds")
-    ax.set_title("Latency of successful holds (CDF)")
-    ax.legend(fontsize=8)
-    ax = axes[2]
-    for r in hot + spread:
-        if r.hold_times:
-            ax.plot(r.hold_times, range(1, len(r.hold_times) + 1), label=r.label)
-    ax.set_xlabel("seconds since start")
-    ax.set_ylabel("holds so far")
-    ax.set_title("Selling out")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return str(path)
 
 
 def write_report(
