@@ -15,12 +15,14 @@ checked once more before it is written.
 import csv
 
 from django.contrib import admin
-from django.contrib.admin.utils import NotRelationField, get_fields_from_path
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path, unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
 
 from hotels.scoping import scope_for
+
+from .audit import object_changes
 
 
 def _perm(opts, action: str) -> str:
@@ -211,9 +213,6 @@ class HotelScopeGuard:
 
     def history_view(self, request, object_id, extra_context=None):
         """Add the changes the database recorded to the admin's own log."""
-        from django.contrib.admin.utils import unquote
-
-        from .audit import object_changes
 
         model, pk = self.model, unquote(object_id)
         extra_context = {

@@ -1,6 +1,8 @@
 """The admin site: every ModelAdmin limited to its user's hotels; staff sign in with a
 password and, when ADMIN_REQUIRE_2FA is on, a TOTP code (django-otp)."""
 
+from base64 import b32encode
+
 import segno
 from django import forms
 from django.conf import settings
@@ -33,6 +35,7 @@ class InnkeepAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """Register as usual, with HotelScopeGuard in front of the ModelAdmin."""
+        # Late: INSTALLED_APPS loads this module before the models are ready.
         from backoffice.admin_base import guard_admin
 
         admin_class = guard_admin(admin_class or admin.ModelAdmin)
@@ -83,6 +86,7 @@ class InnkeepAdminSite(admin.AdminSite):
     def two_factor_view(self, request):
         """Ask a signed-in staff member for a TOTP code, enrolling a device first if
         they have none (scan the QR code, type the code it shows)."""
+        # Late: INSTALLED_APPS loads this module before the models are ready.
         from django_otp import login as otp_login
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -136,8 +140,6 @@ def _verified(user) -> bool:
 
 
 def _base32(key: bytes) -> str:
-    from base64 import b32encode
-
     return b32encode(key).decode()
 
 

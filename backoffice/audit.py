@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.apps import apps
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
 from django.template.response import TemplateResponse
+from pghistory.models import Event
 
 # Tracked models whose hotel the admin registry does not know (inline-only models).
 EXTRA_LOOKUPS = {
@@ -33,8 +35,6 @@ class Change:
 
 
 def _event_models():
-    from pghistory.models import Event
-
     return [
         model
         for model in apps.get_models()
@@ -43,8 +43,6 @@ def _event_models():
 
 
 def _hotel_lookup(tracked) -> str | None:
-    from django.contrib import admin
-
     if tracked._meta.label in EXTRA_LOOKUPS:
         return EXTRA_LOOKUPS[tracked._meta.label]
     return getattr(admin.site._registry.get(tracked), "hotel_lookup", None)

@@ -2,7 +2,7 @@
 the books for the next 30 or 90 nights, computed in SQL (four queries)."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection
 from django.template.response import TemplateResponse
@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from booking.models import BookingStatus
-from core.money import format_money
+from core.money import format_money, minor_exponent
 
 from .base import hotel_today
 
@@ -162,8 +162,6 @@ def hotel_figures(hotel, *, start: date, days: int) -> Figures:
 
 
 def _local_midnight(hotel, day: date):
-    from datetime import datetime, time
-
     return datetime.combine(day, time(0, 0), tzinfo=hotel.tz)
 
 
@@ -280,6 +278,4 @@ def dashboard_view(request, hotel, context):
 
 
 def _exponent(currency: str) -> int:
-    from core.money import minor_exponent
-
     return minor_exponent(currency)

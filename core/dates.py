@@ -5,11 +5,10 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_time as babel_format_time
+from django.utils.translation import to_locale
 
 
 def _locale(language: str) -> str:
-    from django.utils.translation import to_locale
-
     return to_locale(language or "en")
 
 

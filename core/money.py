@@ -1,5 +1,7 @@
 """Integer minor units and ISO 4217 currencies, as Stripe counts money."""
 
+from decimal import Decimal
+
 from babel.numbers import format_currency, get_currency_precision
 
 
@@ -21,7 +23,6 @@ def to_decimal_string(amount: int, currency: str) -> str:
 
 def format_money(amount: int, currency: str, locale: str = "en") -> str:
     """Format `amount` minor units of `currency` for a reader of `locale`."""
-    from decimal import Decimal
 
     value = Decimal(to_decimal_string(amount, currency))
     return format_currency(value, currency.upper(), locale=locale.replace("-", "_"))

@@ -6,6 +6,7 @@ class HotelsConfig(AppConfig):
     name = "hotels"
 
     def ready(self):
+        # Late: staff.py reads the models, which are ready only from here on.
         from .staff import sync_after_migrate
 
         # After every migrate (and test database flush): the role groups stay current.

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from core.errors import Busy, ErrorCode, NotFound, ValidationError
@@ -104,7 +105,6 @@ def room_set_housekeeping(
 
 def staff_enable(*, user_ids) -> int:
     """Let people given a role at a hotel sign in to the admin; return how many changed."""
-    from django.contrib.auth import get_user_model
 
     return (
         get_user_model()

@@ -7,9 +7,13 @@ view them. Inline models follow their inline's `hotel_roles`, or their parent's.
 `migrate` and as `manage.py sync_staff_groups`.
 """
 
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 
 from .models import HotelMembership
 from .scoping import ROLE_GROUPS
@@ -30,8 +34,6 @@ EXTRA_PERMISSIONS = {
 def role_permissions(site=None) -> dict[str, set[tuple[str, str]]]:
     """Return, per role, the (app_label, codename) pairs it is granted."""
     if site is None:
-        from django.contrib import admin
-
         site = admin.site
     granted: dict[str, set[tuple[str, str]]] = {role: set() for role in ALL_ROLES}
 
@@ -60,7 +62,6 @@ def sync_staff_groups(site=None) -> dict[str, int]:
 
     Return the number of permissions of each group.
     """
-    from django.db.models import Q
 
     counts = {}
     with transaction.atomic():
@@ -78,8 +79,6 @@ def sync_staff_groups(site=None) -> dict[str, int]:
 
 def sync_after_migrate(sender, app_config=None, using="default", **kwargs) -> None:
     """post_migrate receiver: make sure every app's permissions exist, then sync."""
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
 
     for config in apps.get_app_configs():
         create_permissions(config, verbosity=0, using=using)

@@ -10,6 +10,7 @@ A summary may be cached in Redis for `SEARCH_CACHE_SECONDS`; a booking never rea
 """
 
 import hashlib
+import json
 import logging
 import math
 import re
@@ -213,7 +214,6 @@ _ORDER = {
 @cache
 def _currency_exponents() -> str:
     """Return JSON of the currencies whose minor unit is not 1/100 (JPY 0, KWD 3)."""
-    import json
 
     odd = {}
     for code in sorted(list_currencies()):

@@ -13,6 +13,8 @@ from booking.states import CHANGEABLE
 from core.clock import db_now
 from hotels.policies import free_cancellation_until, refund_schedule
 from inventory.rules import StayRequest
+from payments.selectors import cancellation_refund, refunds_of
+from reviews.models import Review
 
 from .booking_forms import FindBookingForm
 
@@ -70,8 +72,6 @@ def booking_detail(request, reference):
 
 def _detail_extras(booking) -> dict:
     """Return the hold countdown, the refund and the review shown on a booking's page."""
-    from payments.selectors import cancellation_refund, refunds_of
-    from reviews.models import Review
 
     extras = {
         "changeable": booking.status in CHANGEABLE,

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -124,8 +125,6 @@ def suggest(request):
 
 
 def _stay_query(data) -> str:
-    from urllib.parse import urlencode
-
     return urlencode(
         {
             "check_in": data["check_in"].isoformat(),

@@ -6,6 +6,7 @@ guest's is a 404, whatever the URL or the form says.
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
@@ -18,6 +19,8 @@ from core.clock import db_now
 from core.errors import Busy, DomainError, ErrorCode, ValidationError
 from core.messages import message_for
 from core.money import format_money
+from payments.selectors import cancellation_preview, change_settlement
+from payments.services import cancel_booking_and_refund
 from search.forms import FIELD_FOR_CODE
 
 from .book_views import booking_rate
@@ -25,8 +28,6 @@ from .booking_forms import CancelForm, ChangeForm
 
 
 def _money(amount: int, booking) -> str:
-    from django.utils.translation import get_language
-
     return format_money(amount, booking.currency, get_language() or "en")
 
 
@@ -34,8 +35,6 @@ def _money(amount: int, booking) -> str:
 @require_http_methods(["GET", "POST"])
 def cancel_booking(request, reference):
     """Show what cancelling gives back now (hotel time); cancel when the guest confirms."""
-    from payments.selectors import cancellation_preview
-    from payments.services import cancel_booking_and_refund
 
     booking = access.get_booking_for(request, reference)
     if booking.status not in (BookingStatus.HELD, BookingStatus.CONFIRMED):
@@ -96,7 +95,6 @@ def _cancel_refusal(error: DomainError) -> str:
 @require_http_methods(["GET", "POST"])
 def change_booking(request, reference):
     """Show the new price and the difference for new dates or rooms; change on confirm."""
-    from payments.selectors import change_settlement
 
     booking = access.get_booking_for(request, reference)
     if booking.status not in CHANGEABLE:

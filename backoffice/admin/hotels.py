@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from backoffice import urls
 from backoffice.admin_base import HotelScopedAdmin
 from backoffice.base import PAGES
 from hotels.models import (
@@ -135,8 +136,6 @@ class HotelAdmin(HotelScopedAdmin):
             staff_enable(user_ids=[m.user_id for m in formset.new_objects])
 
     def get_urls(self):
-        from backoffice import urls
-
         return urls.hotel_urls(self) + super().get_urls()
 
 

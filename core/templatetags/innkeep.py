@@ -1,7 +1,13 @@
 """Template helpers for the site: money and dates for the reader, accessible fields."""
 
+import secrets
+from urllib.parse import urlencode
+
+from babel.numbers import format_decimal
 from django import template
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.translation import get_language, to_locale
+from django.utils.translation import gettext as _
 
 from core import dates
 from core.messages import message_for
@@ -90,8 +96,6 @@ def stars(count):
 @register.filter
 def lnumber(value, digits=0):
     """Format a number for the current language with `digits` decimals."""
-    from babel.numbers import format_decimal
-    from django.utils.translation import to_locale
 
     if value is None:
         return ""
@@ -109,7 +113,6 @@ def per_night(total, nights_rooms):
 @register.filter
 def meal_plan(plan):
     """Return what a rate plan includes to eat, in the reader's language."""
-    from django.utils.translation import gettext as _
 
     return {
         "room_only": _("Room only"),
@@ -122,7 +125,6 @@ def meal_plan(plan):
 @register.filter
 def payment_mode(plan_or_booking):
     """Return when the guest pays, in the reader's language."""
-    from django.utils.translation import gettext as _
 
     return {
         "pay_now": _("Pay now"),
@@ -139,7 +141,6 @@ def first_name(full_name):
 @register.filter
 def booking_status(booking):
     """Return a booking's status in the reader's language."""
-    from django.utils.translation import gettext as _
 
     return {
         "held": _("Held, awaiting payment"),
@@ -155,7 +156,6 @@ def booking_status(booking):
 @register.simple_tag
 def idempotency_key():
     """Return a fresh idempotency key for a booking form: one per rendered form."""
-    import secrets
 
     return secrets.token_urlsafe(18)
 
@@ -163,9 +163,6 @@ def idempotency_key():
 @register.filter
 def retry_url(booking):
     """Return the hotel page priced for the same stay as `booking`: "try again"."""
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
 
     query = urlencode(
         {
@@ -182,7 +179,6 @@ def retry_url(booking):
 @register.filter
 def payment_status(payment):
     """Return a payment's status in the reader's language."""
-    from django.utils.translation import gettext as _
 
     if payment.kind == "guarantee" and payment.status == "succeeded":
         return _("Card kept as a guarantee")
