@@ -26,7 +26,7 @@ export VIRTUAL_ENV := $(CURDIR)/$(VENV)
 help:
 	@echo "make run     serve http://127.0.0.1:$(PORT) with demo data (web, worker, beat)"
 	@echo "make test    lint, then run the test suite"
-	@echo "make lint    ruff check and format check;  make fmt  format and fix"
+	@echo "make lint    ruff check, format check and the import layers;  make fmt  format and fix"
 	@echo "make bench   run bench/hold_race.py"
 	@echo "make venv | services | down | clean"
 
@@ -58,6 +58,7 @@ run: services
 lint: venv
 	ruff check .
 	ruff format --check .
+	lint-imports
 
 fmt: venv
 	ruff format .
