@@ -16,7 +16,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from backoffice.admin_base import hotel_q
-from backoffice.tests.world import build_hotel, build_shared, staff
+from backoffice.tests.world import build_hotel, build_shared
+from hotels.tests.factories import staff
 
 pytestmark = pytest.mark.django_db
 

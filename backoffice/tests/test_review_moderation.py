@@ -3,9 +3,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from backoffice.tests.world import build_hotel, staff
+from backoffice.tests.world import build_hotel
 from core.errors import ValidationError
 from hotels.models import Hotel
+from hotels.tests.factories import staff
 from reviews.models import Review
 from reviews.services import review_hide, review_publish, review_reply
 

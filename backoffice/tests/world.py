@@ -3,12 +3,11 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.db.backends.postgresql.psycopg_any import DateRange
 
 from booking.models import Booking, RoomAssignment
 from booking.services import GuestDetails, booking_confirm, booking_hold
-from hotels.models import CancellationRule, Hotel, HotelMembership, HotelPhoto, Room
+from hotels.models import CancellationRule, Hotel, HotelPhoto, Room
 from hotels.tests.factories import (
     CancellationPolicyFactory,
     HotelFactory,
@@ -19,24 +18,15 @@ from hotels.tests.factories import (
 from inventory.rules import StayRequest
 from inventory.services import inventory_open
 from inventory.tests.factories import RatePlanFactory
-from payments.models import GatewayEvent, Payment, Refund
-from reviews.models import Review
+from payments.models import GatewayEvent
+from payments.tests.factories import PaymentFactory, RefundFactory
+from reviews.tests.factories import ReviewFactory
 
 
 @dataclass
 class HotelWorld:
     hotel: Hotel
     objects: dict = field(default_factory=dict)
-
-
-def staff(username: str, hotel: Hotel | None = None, role: str = "owner"):
-    """Create a staff user with `role` at `hotel`."""
-    user = get_user_model().objects.create_user(
-        username=username, password="pw", is_staff=True
-    )
-    if hotel is not None:
-        HotelMembership.objects.create(hotel=hotel, user=user, role=role)
-    return user
 
 
 def build_hotel(name: str) -> HotelWorld:
@@ -67,19 +57,9 @@ def build_hotel(name: str) -> HotelWorld:
         room=rooms[0],
         stay=DateRange(booking.check_in, booking.check_out, "[)"),
     )
-    payment = Payment.objects.create(
-        booking=booking,
-        amount=booking.total,
-        currency=booking.currency,
-        gateway="test",
-        status=Payment.Status.SUCCEEDED,
-    )
-    refund = Refund.objects.create(
-        payment=payment, amount=100, currency=booking.currency
-    )
-    review = Review.objects.create(
-        booking=booking, hotel=hotel, overall=8, text=f"Lovely stay at {name}"
-    )
+    payment = PaymentFactory(booking=booking)
+    refund = RefundFactory(payment=payment, amount=100)
+    review = ReviewFactory(booking=booking, text=f"Lovely stay at {name}")
     photo = HotelPhoto.objects.create(hotel=hotel, image=f"hotels/{hotel.slug}.jpg")
     return HotelWorld(
         hotel=hotel,
