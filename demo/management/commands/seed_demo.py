@@ -24,8 +24,8 @@ from django.utils.text import slugify
 
 from core.clock import db_now
 from core.money import minor_exponent
-from hotels.management import demo_data
-from hotels.management.demo_photos import render_photo
+from demo import loader as demo_data
+from demo.photos import render_photo
 from hotels.models import (
     Amenity,
     CancellationPolicy,
