@@ -24,7 +24,8 @@ from django.utils.text import slugify
 
 from core.clock import db_now
 from core.money import minor_exponent
-from demo import loader as demo_data
+from demo.checks import CatalogueError
+from demo.loader import CitySpec, RoomTypeSpec, hotel_catalogue, load_catalogue
 from demo.photos import render_photo
 from hotels.models import (
     Amenity,
@@ -64,9 +65,7 @@ def _minor(amount_major: float, currency: str, step: int) -> int:
     return int(rounded) * 10 ** minor_exponent(currency)
 
 
-def _night_factors(
-    city: demo_data.CitySpec, start: date, end: date
-) -> dict[Decimal, list]:
+def _night_factors(city: CitySpec, start: date, end: date) -> dict[Decimal, list]:
     """Group the nights [start, end) by their price factor: season × weekend × event."""
     events: dict[date, float] = {}
     for year in range(start.year, end.year + 1):
@@ -90,18 +89,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--hotels", type=int, default=len(demo_data.hotel_catalogue()),
+            "--hotels", type=int, default=None,
             help="How many demo hotels to create (cities are interleaved).",
         )  # fmt: skip
         parser.add_argument(
             "--days", type=int, default=365, help="Nights of inventory from today."
         )
 
-    def handle(self, *args, hotels: int, days: int, **options):
+    def handle(self, *args, hotels: int | None, days: int, **options):
+        try:
+            catalogue = hotel_catalogue()
+        except CatalogueError as error:
+            raise CommandError(f"The demo catalogue has a mistake: {error}") from error
+        if hotels is None:
+            hotels = len(catalogue)
         if hotels < 1 or days < 1:
             raise CommandError("--hotels and --days must be at least 1.")
         started = monotonic()
-        catalogue = demo_data.hotel_catalogue()[:hotels]
+        catalogue = catalogue[:hotels]
         now = db_now()
         amenities = self._seed_amenities()
         seeded = []
@@ -127,7 +132,7 @@ class Command(BaseCommand):
 
     def _seed_amenities(self) -> dict[str, Amenity]:
         rows = {}
-        for code, name, scope in demo_data.AMENITIES:
+        for code, name, scope in load_catalogue().amenities:
             rows[code], _ = _upsert(
                 Amenity, {"code": code}, {"name": name, "scope": scope}
             )
@@ -172,9 +177,9 @@ class Command(BaseCommand):
         rng = random.Random(f"innkeep-demo:{slug}")
         hotel = self._upsert_hotel(city, spec, slug, rng)
         hotel_amenities = {
-            *demo_data.BASE_HOTEL_AMENITIES,
-            *demo_data.STAR_HOTEL_AMENITIES[spec.stars],
-            *rng.sample(demo_data.OPTIONAL_HOTEL_AMENITIES, 2),
+            *load_catalogue().base_hotel_amenities,
+            *load_catalogue().star_hotel_amenities[spec.stars],
+            *rng.sample(load_catalogue().optional_hotel_amenities, 2),
             *spec.amenities,
         }
         hotel.amenities.set([amenities[code] for code in sorted(hotel_amenities)])
@@ -197,8 +202,8 @@ class Command(BaseCommand):
 
     def _upsert_hotel(self, city, spec, slug: str, rng: random.Random) -> Hotel:
         lat, lng = city.areas[spec.area]
-        check_in = rng.choice(demo_data.CHECK_IN_TIMES)
-        check_out = rng.choice(demo_data.CHECK_OUT_TIMES)
+        check_in = rng.choice(load_catalogue().check_in_times)
+        check_out = rng.choice(load_catalogue().check_out_times)
         values = {
             "name": spec.name,
             "description": spec.tagline,
@@ -251,10 +256,8 @@ class Command(BaseCommand):
             policies[key] = policy
         return policies
 
-    def _pick_room_types(
-        self, spec, rng: random.Random
-    ) -> list[demo_data.RoomTypeSpec]:
-        pool = demo_data.ROOM_TYPES[spec.style]
+    def _pick_room_types(self, spec, rng: random.Random) -> list[RoomTypeSpec]:
+        pool = load_catalogue().room_types[spec.style]
         if spec.style == "city":
             excluded = {3: {"junior-suite"}, 4: set(), 5: {"standard-double"}}[
                 spec.stars
@@ -293,7 +296,7 @@ class Command(BaseCommand):
                 "base_price": price,
             },
         )
-        codes = sorted({*demo_data.BASE_ROOM_AMENITIES, *rt_spec.amenities})
+        codes = sorted({*load_catalogue().base_room_amenities, *rt_spec.amenities})
         room_type.amenities.set([amenities[code] for code in codes])
         return room_type
 
@@ -341,7 +344,9 @@ class Command(BaseCommand):
                     floor, slot = floor + 1, 1
                 number = f"{floor}{slot:02d}"
                 feature = (
-                    rng.choice(demo_data.ROOM_FEATURES) if rng.random() < 0.3 else ""
+                    rng.choice(load_catalogue().room_features)
+                    if rng.random() < 0.3
+                    else ""
                 )
                 if number not in existing:
                     new_rooms.append(
