@@ -10,7 +10,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 
+from demo.photos import render_photo
 from hotels.models import Amenity, HotelPhoto
 from hotels.tests.factories import (
     CancellationPolicyFactory,
@@ -115,11 +117,7 @@ def porto(settings, tmp_path):
             room_type=room_type, name="Non-refundable", price_adjustment_bp=-1_000
         )
         if index < 3:
-            from django.core.files.base import ContentFile
-
-            from hotels.management import demo_photos
-
-            data = demo_photos.render_photo(
+            data = render_photo(
                 title=hotel.name,
                 subtitle="Porto",
                 palette=("#0b5f73", "#f2b84b"),

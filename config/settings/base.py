@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "booking",
     "payments",
     "reviews",
+    # Demo data (seed_demo): imports the domain apps above, none of them imports it.
+    "demo",
     # Read models over the domain apps, then the consumers of booking events.
     "search",
     "notifications",

@@ -1,10 +1,14 @@
-"""Generated placeholder photos for the demo hotels: PNG bytes made with Pillow."""
+"""Demo hotel photos: placeholder PNGs drawn with Pillow, saved as HotelPhoto rows."""
 
 import io
 import random
 from functools import cache
 
+from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from demo.loader import CitySpec, HotelSpec
+from hotels.models import Hotel, HotelPhoto, RoomType
 
 WIDTH, HEIGHT = 960, 640
 
@@ -138,3 +142,49 @@ def render_photo(*, title: str, subtitle: str, palette: tuple[str, str], seed: s
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=6)
     return buffer.getvalue()
+
+
+def seed_photos(
+    hotel: Hotel, city: CitySpec, spec: HotelSpec, room_types: list[RoomType]
+) -> int:
+    """Draw the hotel's three photos and one per room type; return how many were drawn.
+
+    A photo whose file exists is kept (its caption brought up to date), so a re-run
+    draws nothing.
+    """
+    existing = {(p.room_type_id, p.position): p for p in hotel.photos.all()}
+    subtitle = f"{city.name} · {spec.area}"
+    wanted = [
+        (None, 0, f"{hotel.name}", "exterior", hotel.name, subtitle),
+        (None, 1, "The lobby", "lobby", hotel.name, subtitle),
+        (None, 2, f"Around {spec.area}", "view", hotel.name, subtitle),
+    ] + [(rt, 0, rt.name, "room", rt.name, hotel.name) for rt in room_types]
+    drawn = 0
+    for room_type, position, caption, variant, title, sub in wanted:
+        photo = existing.get((room_type.pk if room_type else None, position))
+        if (
+            photo is not None
+            and photo.image
+            and photo.image.storage.exists(photo.image.name)
+        ):
+            if photo.caption != caption:
+                photo.caption = caption
+                photo.save(update_fields=["caption"])
+            continue
+        if photo is None:
+            photo = HotelPhoto(hotel=hotel, room_type=room_type, position=position)
+        filename = f"{hotel.slug}-{room_type.code if room_type else position}.png"
+        target = photo.image.field.generate_filename(photo, filename)
+        if photo.image.storage.exists(target):
+            # Left over from a wiped database: redraw it rather than save a suffixed copy.
+            photo.image.storage.delete(target)
+        png = render_photo(
+            title=title, subtitle=sub, palette=city.palette,
+            seed=f"{hotel.slug}:{variant}:{room_type.code if room_type else position}",
+            variant=variant,
+        )  # fmt: skip
+        photo.caption = caption
+        photo.image.save(filename, ContentFile(png), save=False)
+        photo.save()
+        drawn += 1
+    return drawn
