@@ -6,7 +6,8 @@ from core.errors import ErrorCode, IllegalTransition, ValidationError
 from ..errors import PaymentDeclined, PaymentRefused, PaymentUnavailable
 from ..gateways import CardDeclined, GatewayError, GatewayUnavailable
 from ..models import Payment
-from .intents import _create_intent, _load_booking, payment_sync
+from .intents import _create_intent, payment_sync
+from .lookup import booking_for_payment
 from .serial import booking_serial
 
 
@@ -20,7 +21,7 @@ def charge_no_show_fee(
     (NO_CARD_ON_FILE, a bad amount), PaymentDeclined or PaymentUnavailable.
     """
     with booking_serial(booking_id):
-        booking = _load_booking(booking_id)
+        booking = booking_for_payment(booking_id)
         if booking.status != BookingStatus.NO_SHOW:
             raise IllegalTransition(
                 ErrorCode.ILLEGAL_TRANSITION,

@@ -20,7 +20,7 @@ from booking.services import (
     booking_reinstate,
 )
 from core.clock import db_now
-from core.errors import DomainError, ErrorCode, IllegalTransition, NotFound, Unavailable
+from core.errors import DomainError, ErrorCode, IllegalTransition, Unavailable
 from inventory.models import RatePlan
 
 from ..errors import PaymentDeclined, PaymentRefused, PaymentUnavailable
@@ -32,6 +32,7 @@ from ..gateways import (
     get_gateway,
 )
 from ..models import Payment, Refund
+from .lookup import booking_for_payment
 from .serial import booking_serial
 
 logger = logging.getLogger(__name__)
@@ -68,13 +69,6 @@ def unavailable(booking: Booking) -> PaymentUnavailable:
     )
 
 
-def _load_booking(booking_id: int) -> Booking:
-    booking = Booking.objects.select_related("hotel").filter(pk=booking_id).first()
-    if booking is None:
-        raise NotFound(ErrorCode.NOT_FOUND, "No such booking.")
-    return booking
-
-
 def _metadata(payment: Payment, booking: Booking) -> dict:
     return {
         "booking_reference": booking.reference,
@@ -97,7 +91,7 @@ def payment_start(*, booking_id: int) -> Payment:
     PaymentUnavailable or PaymentRefused.
     """
     with booking_serial(booking_id):
-        booking = _load_booking(booking_id)
+        booking = booking_for_payment(booking_id)
         if booking.status != BookingStatus.HELD:
             raise IllegalTransition(
                 ErrorCode.PAYMENT_NOT_NEEDED,
@@ -246,7 +240,7 @@ def payment_confirm(
         except CardDeclined as error:
             _declined(payment, error)
         except GatewayUnavailable as error:
-            raise unavailable(_load_booking(booking_id)) from error
+            raise unavailable(booking_for_payment(booking_id)) from error
         except GatewayError as error:
             # E.g. the intent already succeeded in another tab: the gateway knows best.
             payment = payment_refresh(payment_id=payment.pk)
@@ -278,7 +272,7 @@ def payment_authenticate(*, booking_id: int, approve: bool) -> Payment:
         except CardDeclined as error:
             _declined(payment, error)
         except GatewayUnavailable as error:
-            raise unavailable(_load_booking(booking_id)) from error
+            raise unavailable(booking_for_payment(booking_id)) from error
         except GatewayError as error:
             raise PaymentRefused(ErrorCode.PAYMENT_REFUSED, error.message) from error
         return payment_sync(payment_id=payment.pk, intent=intent)
