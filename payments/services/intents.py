@@ -33,6 +33,7 @@ from ..gateways import (
 )
 from ..models import Payment, Refund
 from .lookup import booking_for_payment
+from .queueing import TELL_GUEST_REFUNDED, queue_task
 from .serial import booking_serial
 
 logger = logging.getLogger(__name__)
@@ -397,9 +398,7 @@ def payment_settle(*, payment_id: int) -> Payment:
                 purpose=refund_purpose,
                 reason=Payment.Resolution(resolution).label,
             )
-            from .refunds import _queue
-
-            _queue("tell_guest_refunded", payment.pk)
+            queue_task(TELL_GUEST_REFUNDED, payment.pk)
         payment.refresh_from_db()
     return payment
 

@@ -21,6 +21,7 @@ from core.errors import ErrorCode, IllegalTransition, NotFound, ValidationError
 from ..gateways import GatewayError, GatewayUnavailable, RefundResult, get_gateway
 from ..models import Payment, Refund
 from .intents import OPEN, _abandon
+from .queueing import SUBMIT_REFUND, queue_task
 from .serial import booking_serial
 
 logger = logging.getLogger(__name__)
@@ -81,18 +82,9 @@ def refund_create(
             next_attempt_at=Now(),
         )
     # Committed (the block is durable): send it now; if the queue is down, the sweep will.
-    _queue("submit_refund", refund.pk)
+    queue_task(SUBMIT_REFUND, refund.pk)
     refund.refresh_from_db()
     return refund
-
-
-def _queue(task_name: str, object_id: int) -> None:
-    from .. import tasks
-
-    try:
-        getattr(tasks, task_name).delay(object_id)
-    except Exception:  # the broker is down: the reconciliation sweep picks it up
-        logger.exception("Could not queue %s(%s)", task_name, object_id)
 
 
 def refund_submit(*, refund_id: int) -> Refund:
