@@ -6,7 +6,7 @@ from core.errors import ErrorCode, IllegalTransition, ValidationError
 from ..errors import PaymentDeclined, PaymentRefused, PaymentUnavailable
 from ..gateways import CardDeclined, GatewayError, GatewayUnavailable
 from ..models import Payment
-from .intents import _create_intent, payment_sync
+from .intents import intent_create, payment_sync
 from .lookup import booking_for_payment
 from .serial import booking_serial
 
@@ -64,7 +64,7 @@ def charge_no_show_fee(
             payment_method_id=card.payment_method_id,
         )
         try:
-            return _create_intent(payment, booking)
+            return intent_create(payment=payment, booking=booking)
         except CardDeclined as error:
             if error.intent is not None:
                 Payment.objects.filter(pk=payment.pk).update(gateway_id=error.intent.id)

@@ -38,6 +38,7 @@ from .serial import booking_serial
 
 logger = logging.getLogger(__name__)
 S = Payment.Status
+# Its intent can still be paid (another card after a failure), or cancelled.
 OPEN = (S.PENDING, S.REQUIRES_ACTION, S.PROCESSING, S.FAILED)
 
 _STATUS = {
@@ -49,7 +50,7 @@ _STATUS = {
     "succeeded": S.SUCCEEDED,
     "canceled": S.CANCELED,
 }
-_TERMINAL = (S.SUCCEEDED, S.CANCELED)
+TERMINAL = (S.SUCCEEDED, S.CANCELED)  # a payment never leaves these
 
 
 def unavailable(booking: Booking) -> PaymentUnavailable:
@@ -124,7 +125,8 @@ def payment_start(*, booking_id: int) -> Payment:
                 payment.amount != booking.total or payment.currency != booking.currency
             )
         ):
-            _abandon(payment)  # the booking changed: a new intent for the new total
+            # The booking changed: a new intent for the new total.
+            intent_abandon(payment=payment)
             payment = None
         if payment is None:
             payment = Payment.objects.create(
@@ -137,7 +139,7 @@ def payment_start(*, booking_id: int) -> Payment:
             )
         if not payment.gateway_id:
             try:
-                payment = _create_intent(payment, booking)
+                payment = intent_create(payment=payment, booking=booking)
             except GatewayUnavailable as error:
                 raise unavailable(booking) from error
             except GatewayError as error:
@@ -147,7 +149,7 @@ def payment_start(*, booking_id: int) -> Payment:
         return payment
 
 
-def _create_intent(payment: Payment, booking: Booking) -> Payment:
+def intent_create(*, payment: Payment, booking: Booking) -> Payment:
     """Create the payment's intent at its gateway (idempotent: same key, same intent)."""
     gateway = get_gateway(payment.gateway)
     key = payment.idempotency_prefix
@@ -178,7 +180,7 @@ def _create_intent(payment: Payment, booking: Booking) -> Payment:
     return payment_sync(payment_id=payment.pk, intent=intent)
 
 
-def _abandon(payment: Payment) -> None:
+def intent_abandon(*, payment: Payment) -> None:
     """Cancel an open payment's intent at the gateway so it can no longer be paid.
 
     If that fails (the gateway is down, or the intent was paid meanwhile), the payment
@@ -221,7 +223,7 @@ def payment_confirm(
         if paid is not None:  # a double click, or another tab: already paid
             return payment_settle(payment_id=paid.pk)
         payment = payment_start(booking_id=booking_id)
-        if payment.status in _TERMINAL:
+        if payment.status in TERMINAL:
             return payment
         Payment.objects.filter(pk=payment.pk).update(attempts=F("attempts") + 1)
         payment.refresh_from_db(fields=["attempts"])
@@ -245,7 +247,7 @@ def payment_confirm(
         except GatewayError as error:
             # E.g. the intent already succeeded in another tab: the gateway knows best.
             payment = payment_refresh(payment_id=payment.pk)
-            if payment.status in _TERMINAL:
+            if payment.status in TERMINAL:
                 return payment
             raise PaymentRefused(ErrorCode.PAYMENT_REFUSED, error.message) from error
         return payment_sync(payment_id=payment.pk, intent=intent)
@@ -298,7 +300,7 @@ def payment_refresh(*, payment_id: int) -> Payment:
     payment = Payment.objects.select_related("booking").get(pk=payment_id)
     if not payment.gateway_id:
         # A replayed create answers as it first did; the intent may have moved on since.
-        payment = _create_intent(payment, payment.booking)
+        payment = intent_create(payment=payment, booking=payment.booking)
     gateway = get_gateway(payment.gateway)
     if payment.kind == Payment.Kind.GUARANTEE:
         intent = gateway.retrieve_setup_intent(payment.gateway_id)
@@ -336,7 +338,7 @@ def _apply_intent(
         stale = event_created is not None and event_created < payment.gateway_updated_at
         if current == S.SUCCEEDED or (current == S.CANCELED and new != S.SUCCEEDED):
             return payment
-        if new not in _TERMINAL and stale:
+        if new not in TERMINAL and stale:
             return payment
         payment.status = new
         payment.failure_code = intent.error_code[:100] if new == S.FAILED else ""

@@ -16,7 +16,7 @@ from core.errors import DomainError
 from ..gateways import GatewayError, GatewayUnavailable
 from ..models import GatewayEvent, Payment, Refund
 from .events import event_apply
-from .intents import OPEN, _abandon, payment_refresh, payment_settle
+from .intents import OPEN, intent_abandon, payment_refresh, payment_settle
 from .refunds import cancel_booking_and_refund, refund_submit
 
 logger = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ def _abandon_if_forgotten(payment_id: int, before, report: ReconcileReport) -> N
         and booking.held_until is not None
         and booking.held_until < before
     ):
-        _abandon(payment)
+        intent_abandon(payment=payment)
         report.abandoned += 1
 
 

@@ -20,7 +20,7 @@ from core.errors import ErrorCode, IllegalTransition, NotFound, ValidationError
 
 from ..gateways import GatewayError, GatewayUnavailable, RefundResult, get_gateway
 from ..models import Payment, Refund
-from .intents import OPEN, _abandon
+from .intents import OPEN, intent_abandon
 from .queueing import SUBMIT_REFUND, queue_task
 from .serial import booking_serial
 
@@ -224,7 +224,7 @@ def cancel_booking_and_refund(
         for payment in booking.payments.filter(
             kind__in=[Payment.Kind.CHARGE, Payment.Kind.GUARANTEE], status__in=OPEN
         ):
-            _abandon(payment)
+            intent_abandon(payment=payment)
         refund = None
         paid = (
             booking.payments.filter(
