@@ -34,6 +34,7 @@ from ..gateways import (
 from ..models import Payment, Refund
 from .lookup import booking_for_payment
 from .queueing import TELL_GUEST_REFUNDED, queue_task
+from .refunds import refund_create
 from .serial import booking_serial
 
 logger = logging.getLogger(__name__)
@@ -392,8 +393,6 @@ def payment_settle(*, payment_id: int) -> Payment:
             resolution=resolution, updated_at=Now()
         )
         if settled and refund_purpose and payment.kind == Payment.Kind.CHARGE:
-            from .refunds import refund_create
-
             refund_create(
                 payment_id=payment.pk,
                 amount=payment.amount - payment.amount_refunded,
