@@ -1,20 +1,20 @@
 from celery import shared_task
 
+from .models import Payment
+from .services import reconcile_payments as reconcile_payments_service
+from .services import refund_submit
+
 
 @shared_task(name="payments.tasks.reconcile_payments", ignore_result=True)
 def reconcile_payments() -> dict:
     """Heal lost webhooks and interrupted payments, and retry due refunds."""
-    from .services import reconcile_payments as reconcile
-
-    report = reconcile()
+    report = reconcile_payments_service()
     return {"events": report.events, "payments": report.payments}
 
 
 @shared_task(name="payments.tasks.submit_refund", ignore_result=True)
 def submit_refund(refund_id: int) -> None:
     """Send one refund to the gateway; a failure is retried by the sweep with backoff."""
-    from .services import refund_submit
-
     refund_submit(refund_id=refund_id)
 
 
@@ -25,8 +25,6 @@ def tell_guest_refunded(payment_id: int) -> None:
     In the booking's language, HTML and text, once per payment (booking/emails.py).
     """
     from booking.emails import send_once
-
-    from .models import Payment
 
     payment = Payment.objects.get(pk=payment_id)
     send_once(
