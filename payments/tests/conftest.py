@@ -2,9 +2,11 @@
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 import stripe
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
@@ -19,6 +21,7 @@ from booking.tests.conftest import (  # noqa: F401
     today,
 )
 from payments.gateways.breaker import stripe_breaker
+from payments.models import Payment
 
 from .fake_stripe import FakeStripe, sign
 
@@ -110,6 +113,20 @@ def guest_client(booking) -> Client:
     return client
 
 
+def pay_at_stripe(fake, payment, card="pm_card_visa"):
+    """The guest's card is charged at Stripe (Stripe.js); our server hears nothing yet."""
+    fake.act(f"/v1/payment_intents/{payment.gateway_id}/confirm", payment_method=card)
+    [event] = fake.events(type="payment_intent.succeeded", object_id=payment.gateway_id)
+    return event
+
+
+def age(payment, minutes=10):
+    """Make the payment look `minutes` older, as the sweep only asks about old ones."""
+    Payment.objects.filter(pk=payment.pk).update(
+        updated_at=F("updated_at") - timedelta(minutes=minutes)
+    )
+
+
 @pytest.fixture
 def pay_at_hotel_plan(request):
     """A pay-at-hotel rate plan (card guarantee) beside the pay-now one."""
@@ -122,4 +139,4 @@ def pay_at_hotel_plan(request):
     )
 
 
-__all__ = ["deliver", "guest_client", "reverse"]
+__all__ = ["age", "deliver", "guest_client", "pay_at_stripe", "reverse"]
