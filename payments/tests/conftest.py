@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import stripe
+from django.conf import settings as django_settings
 from django.db.models import F
 from django.test import Client
 from django.urls import reverse
@@ -20,6 +21,7 @@ from booking.tests.conftest import (  # noqa: F401
     room_type,
     today,
 )
+from inventory.tests.factories import RatePlanFactory
 from payments.gateways.breaker import stripe_breaker
 from payments.models import Payment
 
@@ -70,10 +72,8 @@ class StripeBackend:
 
 
 def _backends():
-    from django.conf import settings
-
     names = ["fake"]
-    if getattr(settings, "STRIPE_LIVE_TEST_KEY", "").startswith("sk_test_"):
+    if getattr(django_settings, "STRIPE_LIVE_TEST_KEY", "").startswith("sk_test_"):
         names.append("stripe")
     return names
 
@@ -130,8 +130,6 @@ def age(payment, minutes=10):
 @pytest.fixture
 def pay_at_hotel_plan(request):
     """A pay-at-hotel rate plan (card guarantee) beside the pay-now one."""
-    from inventory.tests.factories import RatePlanFactory
-
     return RatePlanFactory(
         room_type=request.getfixturevalue("room_type"),
         cancellation_policy=request.getfixturevalue("policy"),
