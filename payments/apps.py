@@ -3,3 +3,7 @@ from django.apps import AppConfig
 
 class PaymentsConfig(AppConfig):
     name = "payments"
+
+    def ready(self):
+        # Registers the tasks services queue by name; tasks import models, so not sooner.
+        from . import tasks  # noqa: F401

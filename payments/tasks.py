@@ -3,22 +3,20 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from .models import Payment
+from .services import reconcile_payments as reconcile_payments_service
+from .services import refund_submit
 
 
 @shared_task(name="payments.tasks.reconcile_payments", ignore_result=True)
 def reconcile_payments() -> dict:
     """Heal lost webhooks and interrupted payments, and retry due refunds."""
-    from .services import reconcile_payments as reconcile
-
-    report = reconcile()
+    report = reconcile_payments_service()
     return {"events": report.events, "payments": report.payments}
 
 
 @shared_task(name="payments.tasks.submit_refund", ignore_result=True)
 def submit_refund(refund_id: int) -> None:
     """Send one refund to the gateway; a failure is retried by the sweep with backoff."""
-    from .services import refund_submit
-
     refund_submit(refund_id=refund_id)
 
 

@@ -19,6 +19,8 @@ from .base import (
     RefundResult,
 )
 from .breaker import stripe_breaker
+from .stripe_api import StripeGateway
+from .testmode import TestGateway
 
 _lock = threading.Lock()
 _cache: dict[tuple, Gateway] = {}
@@ -59,11 +61,7 @@ def get_gateway(name: str | None = None) -> Gateway:
 
 def _build(name: str) -> Gateway:
     if name == "test":
-        from .testmode import TestGateway
-
         return TestGateway()
-    from .stripe_api import StripeGateway
-
     return StripeGateway(
         secret_key=settings.STRIPE_SECRET_KEY,
         publishable_key=settings.STRIPE_PUBLISHABLE_KEY,

@@ -9,6 +9,7 @@ import threading
 
 import pybreaker
 from django.conf import settings
+from django_redis import get_redis_connection
 from redis.exceptions import RedisError
 
 from .stripe_api import is_outage
@@ -40,8 +41,6 @@ def stripe_breaker() -> pybreaker.CircuitBreaker:
 
 
 def _storage(namespace: str) -> pybreaker.CircuitBreakerStorage:
-    from django_redis import get_redis_connection
-
     try:
         return pybreaker.CircuitRedisStorage(
             pybreaker.STATE_CLOSED,

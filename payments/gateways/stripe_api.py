@@ -5,6 +5,7 @@ retry (the client's own, a Celery retry or a repeated request) never charges twi
 """
 
 import contextlib
+import json
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -268,8 +269,6 @@ class StripeGateway:
             )
         except (stripe.SignatureVerificationError, UnicodeDecodeError) as error:
             raise InvalidSignature(str(error)) from error
-        import json
-
         try:
             event = json.loads(payload)
         except ValueError as error:

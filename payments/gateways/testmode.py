@@ -14,7 +14,7 @@ import stripe
 from django.db import connection, transaction
 
 from ..models import SimulatedObject
-from .base import GatewayError, Intent
+from .base import CardDeclined, GatewayError, Intent, InvalidSignature
 from .simulator import SimError, Simulator, decode_form
 from .stripe_api import StripeGateway
 
@@ -114,8 +114,6 @@ class TestGateway(StripeGateway):
             return Intent.from_data(body)
         error = body["error"]
         if status == 402:
-            from .base import CardDeclined
-
             data = error.get("payment_intent") or error.get("setup_intent")
             raise CardDeclined(
                 error["message"],
@@ -125,8 +123,6 @@ class TestGateway(StripeGateway):
         raise GatewayError(error["message"], error.get("code", ""))
 
     def verify_event(self, payload, signature):
-        from .base import InvalidSignature
-
         raise InvalidSignature("The test gateway sends no webhooks.")
 
 

@@ -1,22 +1,12 @@
 """Payment use cases: each owns its transactions and is safe to repeat."""
 
+from .cancellation import CancelResult, cancel_booking_and_refund
+from .checkout import payment_authenticate, payment_confirm, payment_start
 from .events import event_apply, event_receive
 from .guarantee import charge_no_show_fee
-from .intents import (
-    payment_authenticate,
-    payment_confirm,
-    payment_refresh,
-    payment_settle,
-    payment_start,
-    payment_sync,
-)
+from .intents import payment_refresh, payment_settle, payment_sync
 from .reconcile import ReconcileReport, reconcile_payments
-from .refunds import (
-    CancelResult,
-    cancel_booking_and_refund,
-    refund_create,
-    refund_submit,
-)
+from .refunds import refund_create, refund_submit
 
 __all__ = [
     "CancelResult",

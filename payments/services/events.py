@@ -11,8 +11,8 @@ import logging
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Now
 
-from ..gateways import Intent
-from ..models import GatewayEvent, Payment
+from ..gateways import Intent, RefundResult
+from ..models import GatewayEvent, Payment, Refund
 from .intents import payment_sync
 from .refunds import record_charge_refunded, record_refund
 from .serial import booking_serial
@@ -111,9 +111,6 @@ def _apply(row: GatewayEvent, payment: Payment, obj: dict) -> str:
         )
         return f"refunded {obj.get('amount_refunded')}"
     if row.type in REFUND_EVENTS:
-        from ..gateways import RefundResult
-        from ..models import Refund
-
         refund_id = str((obj.get("metadata") or {}).get("refund_id", ""))
         refund = (
             Refund.objects.filter(payment=payment, gateway_id=obj["id"]).first()

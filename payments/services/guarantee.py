@@ -6,7 +6,8 @@ from core.errors import ErrorCode, IllegalTransition, ValidationError
 from ..errors import PaymentDeclined, PaymentRefused, PaymentUnavailable
 from ..gateways import CardDeclined, GatewayError, GatewayUnavailable
 from ..models import Payment
-from .intents import _create_intent, _load_booking, payment_sync
+from .intents import intent_create, payment_sync
+from .lookup import booking_for_payment
 from .serial import booking_serial
 
 
@@ -20,7 +21,7 @@ def charge_no_show_fee(
     (NO_CARD_ON_FILE, a bad amount), PaymentDeclined or PaymentUnavailable.
     """
     with booking_serial(booking_id):
-        booking = _load_booking(booking_id)
+        booking = booking_for_payment(booking_id)
         if booking.status != BookingStatus.NO_SHOW:
             raise IllegalTransition(
                 ErrorCode.ILLEGAL_TRANSITION,
@@ -63,7 +64,7 @@ def charge_no_show_fee(
             payment_method_id=card.payment_method_id,
         )
         try:
-            return _create_intent(payment, booking)
+            return intent_create(payment=payment, booking=booking)
         except CardDeclined as error:
             if error.intent is not None:
                 Payment.objects.filter(pk=payment.pk).update(gateway_id=error.intent.id)

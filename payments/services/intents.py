@@ -1,41 +1,28 @@
-"""Taking a guest's money or card for a booking, and keeping the booking in step.
+"""A payment's intent at its gateway, and the booking kept in step with what it says.
 
 A payment row is written before the gateway is called, and every gateway call carries an
 idempotency key derived from that row, so a crash at any point leaves something the
 reconciliation sweep can finish: it asks the gateway again with the same key.
 """
 
-import contextlib
 import logging
 
 from django.db import transaction
-from django.db.models import F
 from django.db.models.functions import Now
-from django.utils.translation import gettext_noop
 
 from booking.models import Booking, BookingStatus
-from booking.services import (
-    booking_confirm,
-    booking_extend_hold,
-    booking_reinstate,
-)
-from core.clock import db_now
-from core.errors import DomainError, ErrorCode, IllegalTransition, NotFound, Unavailable
-from inventory.models import RatePlan
+from booking.services import booking_confirm, booking_reinstate
+from core.errors import IllegalTransition, Unavailable
 
-from ..errors import PaymentDeclined, PaymentRefused, PaymentUnavailable
-from ..gateways import (
-    CardDeclined,
-    GatewayError,
-    GatewayUnavailable,
-    Intent,
-    get_gateway,
-)
+from ..gateways import GatewayError, GatewayUnavailable, Intent, get_gateway
 from ..models import Payment, Refund
+from .queueing import TELL_GUEST_REFUNDED, queue_task
+from .refunds import refund_create
 from .serial import booking_serial
 
 logger = logging.getLogger(__name__)
 S = Payment.Status
+# Its intent can still be paid (another card after a failure), or cancelled.
 OPEN = (S.PENDING, S.REQUIRES_ACTION, S.PROCESSING, S.FAILED)
 
 _STATUS = {
@@ -47,32 +34,7 @@ _STATUS = {
     "succeeded": S.SUCCEEDED,
     "canceled": S.CANCELED,
 }
-_TERMINAL = (S.SUCCEEDED, S.CANCELED)
-
-
-def unavailable(booking: Booking) -> PaymentUnavailable:
-    """Return the guest's answer when the gateway is down: the rooms wait until HH:MM."""
-    until = (
-        booking.held_until.astimezone(booking.hotel.tz) if booking.held_until else None
-    )
-    message = "Payment is unavailable right now."
-    if until and booking.status == BookingStatus.HELD:
-        message += f" Your rooms are held until {until:%H:%M} (hotel time)."
-    return PaymentUnavailable(
-        ErrorCode.PAYMENT_UNAVAILABLE,
-        message,
-        held_until=booking.held_until,
-        until=f"{until:%H:%M}"
-        if until and booking.status == BookingStatus.HELD
-        else "",
-    )
-
-
-def _load_booking(booking_id: int) -> Booking:
-    booking = Booking.objects.select_related("hotel").filter(pk=booking_id).first()
-    if booking is None:
-        raise NotFound(ErrorCode.NOT_FOUND, "No such booking.")
-    return booking
+TERMINAL = (S.SUCCEEDED, S.CANCELED)  # a payment never leaves these
 
 
 def _metadata(payment: Payment, booking: Booking) -> dict:
@@ -83,76 +45,7 @@ def _metadata(payment: Payment, booking: Booking) -> dict:
     }
 
 
-def payment_kind(booking: Booking) -> str:
-    if booking.payment_mode == RatePlan.PaymentMode.PAY_AT_HOTEL:
-        return Payment.Kind.GUARANTEE
-    return Payment.Kind.CHARGE
-
-
-def payment_start(*, booking_id: int) -> Payment:
-    """Return the open payment of a held booking, creating its gateway intent once.
-
-    One PaymentIntent (pay now) or SetupIntent (pay at hotel) serves every attempt.
-    Raises NotFound, IllegalTransition (PAYMENT_NOT_NEEDED, HOLD_EXPIRED),
-    PaymentUnavailable or PaymentRefused.
-    """
-    with booking_serial(booking_id):
-        booking = _load_booking(booking_id)
-        if booking.status != BookingStatus.HELD:
-            raise IllegalTransition(
-                ErrorCode.PAYMENT_NOT_NEEDED,
-                gettext_noop("This booking is not waiting for a payment."),
-                status=booking.status,
-            )
-        if booking.held_until <= db_now():
-            raise IllegalTransition(
-                ErrorCode.HOLD_EXPIRED, "The hold on these rooms has expired."
-            )
-        kind = payment_kind(booking)
-        paid = booking.payments.filter(kind=kind, status=S.SUCCEEDED).first()
-        if paid is not None:
-            # Paid, its settling interrupted (Busy, a crash): finish it, never ask again.
-            return payment_settle(payment_id=paid.pk)
-        try:
-            gateway = get_gateway()
-        except GatewayError as error:
-            raise PaymentRefused(ErrorCode.PAYMENT_REFUSED, error.message) from error
-        payment = (
-            booking.payments.filter(kind=kind, status__in=OPEN, gateway=gateway.name)
-            .order_by("-pk")
-            .first()
-        )
-        if (
-            payment
-            and kind == Payment.Kind.CHARGE
-            and (
-                payment.amount != booking.total or payment.currency != booking.currency
-            )
-        ):
-            _abandon(payment)  # the booking changed: a new intent for the new total
-            payment = None
-        if payment is None:
-            payment = Payment.objects.create(
-                booking=booking,
-                booking_reference=booking.reference,
-                kind=kind,
-                amount=booking.total if kind == Payment.Kind.CHARGE else 0,
-                currency=booking.currency,
-                gateway=gateway.name,
-            )
-        if not payment.gateway_id:
-            try:
-                payment = _create_intent(payment, booking)
-            except GatewayUnavailable as error:
-                raise unavailable(booking) from error
-            except GatewayError as error:
-                raise PaymentRefused(
-                    ErrorCode.PAYMENT_REFUSED, error.message
-                ) from error
-        return payment
-
-
-def _create_intent(payment: Payment, booking: Booking) -> Payment:
+def intent_create(*, payment: Payment, booking: Booking) -> Payment:
     """Create the payment's intent at its gateway (idempotent: same key, same intent)."""
     gateway = get_gateway(payment.gateway)
     key = payment.idempotency_prefix
@@ -183,7 +76,7 @@ def _create_intent(payment: Payment, booking: Booking) -> Payment:
     return payment_sync(payment_id=payment.pk, intent=intent)
 
 
-def _abandon(payment: Payment) -> None:
+def intent_abandon(*, payment: Payment) -> None:
     """Cancel an open payment's intent at the gateway so it can no longer be paid.
 
     If that fails (the gateway is down, or the intent was paid meanwhile), the payment
@@ -208,93 +101,6 @@ def _abandon(payment: Payment) -> None:
     payment_sync(payment_id=payment.pk, intent=intent)
 
 
-def payment_confirm(
-    *, booking_id: int, payment_method: str, return_url: str
-) -> Payment:
-    """Pay (or keep a card) with a gateway payment-method token, and settle the booking.
-
-    A decline keeps the hold (extended at most BOOKING_HOLD_MAX_EXTENSIONS times, so
-    retrying cannot keep rooms forever). Raises what payment_start raises, and
-    PaymentDeclined.
-    """
-    with booking_serial(booking_id):
-        paid = Payment.objects.filter(
-            booking_id=booking_id,
-            kind__in=[Payment.Kind.CHARGE, Payment.Kind.GUARANTEE],
-            status=S.SUCCEEDED,
-        ).first()
-        if paid is not None:  # a double click, or another tab: already paid
-            return payment_settle(payment_id=paid.pk)
-        payment = payment_start(booking_id=booking_id)
-        if payment.status in _TERMINAL:
-            return payment
-        Payment.objects.filter(pk=payment.pk).update(attempts=F("attempts") + 1)
-        payment.refresh_from_db(fields=["attempts"])
-        gateway = get_gateway(payment.gateway)
-        confirm = (
-            gateway.confirm_setup_intent
-            if payment.kind == Payment.Kind.GUARANTEE
-            else gateway.confirm_payment_intent
-        )
-        try:
-            intent = confirm(
-                payment.gateway_id,
-                payment_method=payment_method,
-                return_url=return_url,
-                idempotency_key=f"{payment.idempotency_prefix}-confirm-{payment.attempts}",
-            )
-        except CardDeclined as error:
-            _declined(payment, error)
-        except GatewayUnavailable as error:
-            raise unavailable(_load_booking(booking_id)) from error
-        except GatewayError as error:
-            # E.g. the intent already succeeded in another tab: the gateway knows best.
-            payment = payment_refresh(payment_id=payment.pk)
-            if payment.status in _TERMINAL:
-                return payment
-            raise PaymentRefused(ErrorCode.PAYMENT_REFUSED, error.message) from error
-        return payment_sync(payment_id=payment.pk, intent=intent)
-
-
-def payment_authenticate(*, booking_id: int, approve: bool) -> Payment:
-    """Finish the test gateway's authentication step (the bank's page, simulated).
-
-    Raises NotFound, IllegalTransition, PaymentDeclined or PaymentUnavailable.
-    """
-    with booking_serial(booking_id):
-        payment = (
-            Payment.objects.filter(booking_id=booking_id, status=S.REQUIRES_ACTION)
-            .order_by("-pk")
-            .first()
-        )
-        if payment is None:
-            raise IllegalTransition(
-                ErrorCode.ILLEGAL_TRANSITION,
-                gettext_noop("No payment is waiting for authentication."),
-            )
-        gateway = get_gateway(payment.gateway)
-        try:
-            intent = gateway.authenticate(payment.gateway_id, approve=approve)
-        except CardDeclined as error:
-            _declined(payment, error)
-        except GatewayUnavailable as error:
-            raise unavailable(_load_booking(booking_id)) from error
-        except GatewayError as error:
-            raise PaymentRefused(ErrorCode.PAYMENT_REFUSED, error.message) from error
-        return payment_sync(payment_id=payment.pk, intent=intent)
-
-
-def _declined(payment: Payment, error: CardDeclined):
-    if error.intent is not None:
-        payment_sync(payment_id=payment.pk, intent=error.intent)
-    # At the cap, or with the hold gone, the guest keeps what is left of it.
-    with contextlib.suppress(DomainError):
-        booking_extend_hold(booking_id=payment.booking_id)
-    raise PaymentDeclined(
-        ErrorCode.PAYMENT_DECLINED, error.message, decline_code=error.code
-    )
-
-
 def payment_refresh(*, payment_id: int) -> Payment:
     """Ask the gateway for the payment's intent and apply what it says.
 
@@ -303,7 +109,7 @@ def payment_refresh(*, payment_id: int) -> Payment:
     payment = Payment.objects.select_related("booking").get(pk=payment_id)
     if not payment.gateway_id:
         # A replayed create answers as it first did; the intent may have moved on since.
-        payment = _create_intent(payment, payment.booking)
+        payment = intent_create(payment=payment, booking=payment.booking)
     gateway = get_gateway(payment.gateway)
     if payment.kind == Payment.Kind.GUARANTEE:
         intent = gateway.retrieve_setup_intent(payment.gateway_id)
@@ -341,7 +147,7 @@ def _apply_intent(
         stale = event_created is not None and event_created < payment.gateway_updated_at
         if current == S.SUCCEEDED or (current == S.CANCELED and new != S.SUCCEEDED):
             return payment
-        if new not in _TERMINAL and stale:
+        if new not in TERMINAL and stale:
             return payment
         payment.status = new
         payment.failure_code = intent.error_code[:100] if new == S.FAILED else ""
@@ -395,17 +201,13 @@ def payment_settle(*, payment_id: int) -> Payment:
             resolution=resolution, updated_at=Now()
         )
         if settled and refund_purpose and payment.kind == Payment.Kind.CHARGE:
-            from .refunds import refund_create
-
             refund_create(
                 payment_id=payment.pk,
                 amount=payment.amount - payment.amount_refunded,
                 purpose=refund_purpose,
                 reason=Payment.Resolution(resolution).label,
             )
-            from .refunds import _queue
-
-            _queue("tell_guest_refunded", payment.pk)
+            queue_task(TELL_GUEST_REFUNDED, payment.pk)
         payment.refresh_from_db()
     return payment
 
@@ -430,10 +232,11 @@ def _bring_booking_along(booking_id: int) -> str:
 
 
 __all__ = [
-    "payment_authenticate",
-    "payment_confirm",
+    "OPEN",
+    "TERMINAL",
+    "intent_abandon",
+    "intent_create",
     "payment_refresh",
     "payment_settle",
-    "payment_start",
     "payment_sync",
 ]

@@ -15,9 +15,10 @@ from core.errors import DomainError
 
 from ..gateways import GatewayError, GatewayUnavailable
 from ..models import GatewayEvent, Payment, Refund
+from .cancellation import cancel_booking_and_refund
 from .events import event_apply
-from .intents import OPEN, _abandon, payment_refresh, payment_settle
-from .refunds import cancel_booking_and_refund, refund_submit
+from .intents import OPEN, intent_abandon, payment_refresh, payment_settle
+from .refunds import refund_submit
 
 logger = logging.getLogger(__name__)
 S = Payment.Status
@@ -114,7 +115,7 @@ def _abandon_if_forgotten(payment_id: int, before, report: ReconcileReport) -> N
         and booking.held_until is not None
         and booking.held_until < before
     ):
-        _abandon(payment)
+        intent_abandon(payment=payment)
         report.abandoned += 1
 
 

@@ -6,7 +6,6 @@ and shows in the admin with its attempts and last error until it succeeds or giv
 """
 
 import logging
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -14,14 +13,11 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Now
 
-from booking.models import Booking, BookingStatus
-from booking.services import booking_cancel
 from core.errors import ErrorCode, IllegalTransition, NotFound, ValidationError
 
 from ..gateways import GatewayError, GatewayUnavailable, RefundResult, get_gateway
 from ..models import Payment, Refund
-from .intents import OPEN, _abandon
-from .serial import booking_serial
+from .queueing import SUBMIT_REFUND, queue_task
 
 logger = logging.getLogger(__name__)
 _ONCE = (
@@ -64,7 +60,7 @@ def refund_create(
             raise IllegalTransition(
                 ErrorCode.NOTHING_TO_REFUND, "Only a collected payment can be refunded."
             )
-        available = _available(payment)
+        available = refundable_amount(payment)
         if amount > available:
             raise ValidationError(
                 ErrorCode.REFUND_TOO_LARGE,
@@ -81,18 +77,9 @@ def refund_create(
             next_attempt_at=Now(),
         )
     # Committed (the block is durable): send it now; if the queue is down, the sweep will.
-    _queue("submit_refund", refund.pk)
+    queue_task(SUBMIT_REFUND, refund.pk)
     refund.refresh_from_db()
     return refund
-
-
-def _queue(task_name: str, object_id: int) -> None:
-    from .. import tasks
-
-    try:
-        getattr(tasks, task_name).delay(object_id)
-    except Exception:  # the broker is down: the reconciliation sweep picks it up
-        logger.exception("Could not queue %s(%s)", task_name, object_id)
 
 
 def refund_submit(*, refund_id: int) -> Refund:
@@ -198,64 +185,9 @@ def record_charge_refunded(*, payment_id: int, amount_refunded: int, refunds: li
         _recount(payment_id, at_least=amount_refunded)
 
 
-def _available(payment: Payment) -> int:
-    """Minor units of `payment` not yet refunded or promised to a pending refund."""
+def refundable_amount(payment: Payment) -> int:
+    """Return what `payment` has left: neither refunded nor promised to a refund."""
     committed = (
         payment.refunds.filter(status__in=_COUNTED).aggregate(s=Sum("amount"))["s"] or 0
     )
     return max(payment.amount - max(committed, payment.amount_refunded), 0)
-
-
-@dataclass(frozen=True)
-class CancelResult:
-    booking: Booking
-    refund: Refund | None
-
-
-def cancel_booking_and_refund(
-    *, booking_id: int, reason: str = "", created_by: str = ""
-) -> CancelResult:
-    """Cancel a booking and refund what its frozen policy gives now (hotel time).
-
-    The one entry point for the site, the admin and the API. An open payment intent is
-    cancelled so the guest cannot pay a cancelled booking (if it succeeds anyway, it is
-    refunded in full). Calling it again for a cancelled booking finishes a refund a crash
-    may have left out. Raises NotFound, IllegalTransition or Busy.
-    """
-    with booking_serial(booking_id):
-        try:
-            booking = booking_cancel(booking_id=booking_id, reason=reason)
-        except IllegalTransition:
-            booking = Booking.objects.filter(pk=booking_id).first()
-            if booking is None or booking.status != BookingStatus.CANCELLED:
-                raise
-        for payment in booking.payments.filter(
-            kind__in=[Payment.Kind.CHARGE, Payment.Kind.GUARANTEE], status__in=OPEN
-        ):
-            _abandon(payment)
-        refund = None
-        paid = (
-            booking.payments.filter(
-                kind=Payment.Kind.CHARGE,
-                status=Payment.Status.SUCCEEDED,
-                resolution__in=[
-                    Payment.Resolution.CONFIRMED,
-                    Payment.Resolution.REINSTATED,
-                ],
-            )
-            .order_by("pk")
-            .first()
-        )
-        if paid is not None:
-            refund = paid.refunds.filter(purpose=Refund.Purpose.CANCELLATION).first()
-        # Refunds still pending count as given, exactly as refund_create counts them.
-        owed = min(booking.refund_amount or 0, _available(paid)) if paid else 0
-        if owed and refund is None:
-            refund = refund_create(
-                payment_id=paid.pk,
-                amount=owed,
-                purpose=Refund.Purpose.CANCELLATION,
-                reason="Cancellation by policy",
-                created_by=created_by,
-            )
-    return CancelResult(booking=booking, refund=refund)

@@ -2,13 +2,18 @@
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 import stripe
+from django.conf import settings as django_settings
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
+from inventory.tests.factories import RatePlanFactory
 from payments.gateways.breaker import stripe_breaker
+from payments.models import Payment
 
 from .fake_stripe import FakeStripe, sign
 
@@ -57,10 +62,8 @@ class StripeBackend:
 
 
 def _backends():
-    from django.conf import settings
-
     names = ["fake"]
-    if getattr(settings, "STRIPE_LIVE_TEST_KEY", "").startswith("sk_test_"):
+    if getattr(django_settings, "STRIPE_LIVE_TEST_KEY", "").startswith("sk_test_"):
         names.append("stripe")
     return names
 
@@ -91,11 +94,23 @@ def deliver(client: Client, event: dict, *, secret=WEBHOOK_SECRET, timestamp=Non
     )
 
 
+def pay_at_stripe(fake, payment, card="pm_card_visa"):
+    """The guest's card is charged at Stripe (Stripe.js); our server hears nothing yet."""
+    fake.act(f"/v1/payment_intents/{payment.gateway_id}/confirm", payment_method=card)
+    [event] = fake.events(type="payment_intent.succeeded", object_id=payment.gateway_id)
+    return event
+
+
+def age(payment, minutes=10):
+    """Make the payment look `minutes` older, as the sweep only asks about old ones."""
+    Payment.objects.filter(pk=payment.pk).update(
+        updated_at=F("updated_at") - timedelta(minutes=minutes)
+    )
+
+
 @pytest.fixture
 def pay_at_hotel_plan(request):
     """A pay-at-hotel rate plan (card guarantee) beside the pay-now one."""
-    from inventory.tests.factories import RatePlanFactory
-
     return RatePlanFactory(
         room_type=request.getfixturevalue("room_type"),
         cancellation_policy=request.getfixturevalue("policy"),
@@ -103,4 +118,4 @@ def pay_at_hotel_plan(request):
     )
 
 
-__all__ = ["deliver", "reverse"]
+__all__ = ["age", "deliver", "pay_at_stripe", "reverse"]

@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib import admin as django_admin
 from django.urls import reverse
 
 from booking.models import Booking, BookingStatus
 from core.errors import ErrorCode, ValidationError
-from payments.models import Payment, Refund
+from hotels.models import Hotel
+from payments.models import GatewayEvent, Payment, Refund
 from payments.services import (
     cancel_booking_and_refund,
     payment_confirm,
@@ -188,10 +190,6 @@ def test_the_admin_refunds_by_hand_and_refuses_too_much_readably(
 
 @pytest.mark.parametrize("name", ["payments_payment", "payments_refund"])
 def test_admin_lists_render_and_name_their_hotel(fake_stripe, hold, admin_client, name):
-    from django.contrib import admin as django_admin
-
-    from hotels.models import Hotel
-
     booking, payment = paid(hold)
     refund_create(payment_id=payment.pk, amount=100)
     assert admin_client.get(reverse(f"admin:{name}_changelist")).status_code == 200
@@ -205,10 +203,6 @@ def test_admin_lists_render_and_name_their_hotel(fake_stripe, hold, admin_client
 
 
 def test_gateway_events_are_for_superusers_only(fake_stripe, hold, admin_client):
-    from django.contrib import admin as django_admin
-
-    from payments.models import GatewayEvent
-
     assert (
         admin_client.get(reverse("admin:payments_gatewayevent_changelist")).status_code
         == 200

@@ -1,14 +1,18 @@
 """The webhook endpoint: signature first, each event stored once and applied once."""
 
+import json
 import time
 
 import pytest
+from django.test import Client
 
 from booking.models import Booking, BookingStatus
+from booking.selectors import inventory_disagreements
 from core.testing import run_together
 from payments.models import GatewayEvent, Payment
 from payments.services import payment_start
 
+from .fake_stripe import sign
 from .fixtures import deliver
 
 pytestmark = pytest.mark.django_db
@@ -60,10 +64,6 @@ def test_a_tampered_body_is_refused(fake_stripe, hold, client):
     [event] = fake_stripe.events(
         type="payment_intent.succeeded", object_id=payment.gateway_id
     )
-    import json
-
-    from .fake_stripe import sign
-
     header = sign(json.dumps(event), "whsec_test_innkeep")
     event["data"]["object"]["amount"] = 1
     response = client.post(
@@ -218,10 +218,6 @@ def test_stored_payloads_carry_no_card_details(fake_stripe, hold, client):
 def test_the_same_webhook_delivered_twice_at_once_is_applied_once(
     fake_stripe, hold, room_type
 ):
-    from django.test import Client
-
-    from booking.selectors import inventory_disagreements
-
     booking = hold()
     payment = paid_behind_our_back(fake_stripe, booking)
     [event] = fake_stripe.events(

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from booking.models import Booking, BookingStatus
 from booking.services import booking_mark_no_show
-from booking.tests.factories import browser_of
+from booking.tests.factories import browser_of, make_overdue
 from core.money import format_money
 from payments.models import GatewayEvent, Payment, SimulatedObject
 from payments.services import charge_no_show_fee
@@ -148,8 +148,6 @@ def test_retrying_declined_cards_cannot_hold_the_rooms_forever(hold, settings):
 
 
 def test_an_expired_hold_cannot_be_paid_from_the_page(hold):
-    from booking.tests.factories import make_overdue
-
     booking = hold()
     make_overdue(booking)
 
