@@ -206,20 +206,13 @@ def _hold_once(plan: RatePlan, stay: StayRequest, fields: dict) -> Booking:
 
 
 @functools.cache
-def _take_and_insert_sql() -> tuple[list, str]:
+def _insert_sql() -> tuple[list, str]:
     fields = [f for f in Booking._meta.local_concrete_fields if not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     values = ", ".join(["%s"] * len(fields))
-    sql = f"""
-        WITH taken AS (
-            UPDATE inventory_inventory SET booked = booked + %s WHERE id = ANY(%s)
-            RETURNING 1
-        ), inserted AS (
-            INSERT INTO booking_booking ({columns}) VALUES ({values}) RETURNING id
-        )
-        SELECT (SELECT id FROM inserted), (SELECT count(*) FROM taken)
-    """  # noqa: S608 (column names come from the model)
-    return fields, sql
+    # The column names come from the model, not from input.
+    sql = f"INSERT INTO booking_booking ({columns}) VALUES ({values})"  # noqa: S608
+    return fields, sql + " RETURNING id"
 
 
 def _take_and_insert(booking: Booking, rows) -> None:
@@ -228,14 +221,9 @@ def _take_and_insert(booking: Booking, rows) -> None:
     Under the row lock every round trip counts; Django's own insert needs a second one
     and compiles its SQL each time.
     """
-    fields, sql = _take_and_insert_sql()
-    ids = [row.id for row in rows]
+    fields, sql = _insert_sql()
     values = [f.get_db_prep_save(f.pre_save(booking, True), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [booking.rooms, ids, *values])
-        booking.pk, taken = cursor.fetchone()
-    if taken != len(ids):
-        raise RuntimeError(f"took {taken} of {len(ids)} inventory rows")
+    (booking.pk,) = locking.take_and_insert(rows, booking.rooms, sql, values)
     booking._state.adding = False
     booking._state.db = "default"
 
