@@ -138,14 +138,6 @@ def _validate_change(change: InventoryChange) -> None:
         refuse("Nothing to change: set at least one field.")
 
 
-_LOCK_CHANGED_SQL = """
-SELECT room_type_id, date, booked FROM inventory_inventory
-WHERE room_type_id = %s AND date = ANY(%s)
-ORDER BY date
-FOR UPDATE
-"""
-
-
 def inventory_apply(
     *, changes: Sequence[InventoryChange], room_types: Iterable[RoomType]
 ) -> int:
@@ -177,16 +169,11 @@ def inventory_apply(
         for change in changes:
             if change.rooms is not None or change.price is not None:
                 _open_nights(allowed[change.room_type_id], change.nights())
-        booked: dict[tuple[int, date], int] = {}
-        with connection.cursor() as cursor:
-            for room_type_id in sorted(by_room_type):
-                cursor.execute(
-                    _LOCK_CHANGED_SQL,
-                    [room_type_id, sorted(by_room_type[room_type_id])],
-                )
-                booked.update(
-                    ((rt, night), count) for rt, night, count in cursor.fetchall()
-                )
+        booked = {
+            (room_type_id, night): row.booked
+            for room_type_id, rows in locking.lock_room_types(by_room_type).items()
+            for night, row in rows.items()
+        }
         _refuse_below_booked(changes, allowed, booked)
         for change in changes:
             room_type = allowed[change.room_type_id]
