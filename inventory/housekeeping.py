@@ -6,10 +6,10 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from core.errors import Busy, ErrorCode, NotFound, ValidationError
-from inventory import locking
-from inventory.services import inventory_shift_rooms
+from hotels.models import Room
 
-from .models import Room
+from . import locking
+from .services import inventory_shift_rooms
 
 MAX_OUT_OF_ORDER_NIGHTS = 365
 
@@ -99,15 +99,4 @@ def room_set_housekeeping(
         )
     return HousekeepingResult(
         room=room, nights_changed=changed, nights_overbooked=overbooked
-    )
-
-
-def staff_enable(*, user_ids) -> int:
-    """Let people given a role at a hotel sign in to the admin; return how many changed."""
-    from django.contrib.auth import get_user_model
-
-    return (
-        get_user_model()
-        .objects.filter(pk__in=list(user_ids), is_staff=False)
-        .update(is_staff=True)
     )

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from booking.services import booking_confirm
 from hotels.models import Room
-from hotels.services import room_set_housekeeping
+from inventory.housekeeping import room_set_housekeeping
 from inventory.models import Inventory
 
 pytestmark = pytest.mark.django_db
