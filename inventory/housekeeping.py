@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from core.errors import Busy, ErrorCode, NotFound, ValidationError
-from hotels.models import Room
+from hotels.models import Room, RoomType
 
-from . import locking
-from .services import inventory_shift_rooms
+from . import hints, locking
+from .locking import Night
 
 MAX_OUT_OF_ORDER_NIGHTS = 365
 
@@ -61,21 +61,31 @@ def room_set_housekeeping(
                     field="until",
                 )
         # Inventory rows first, then the room row: the order booking_check_out uses.
-        changed, overbooked = [], []
         was_out = room.housekeeping_status == Room.Housekeeping.OUT_OF_ORDER
-        if was_out:
-            changed, _ = inventory_shift_rooms(
-                room_type=room.room_type,
-                nights=[n for n in room.out_of_order_nights if n >= today],
-                delta=1,
-            )
-        if going_out:
-            nights = [
+        give_back = (
+            sorted({n for n in room.out_of_order_nights if n >= today})
+            if was_out
+            else []
+        )
+        take = (
+            [
                 today + timedelta(days=i)
                 for i in range((out_of_order_until - today).days + 1)
             ]
-            changed, overbooked = inventory_shift_rooms(
-                room_type=room.room_type, nights=nights, delta=-1
+            if going_out
+            else []
+        )
+        # One lock over both sets of nights, in date order: a second lock for the
+        # nights taken would break the global order and could deadlock with a hold.
+        by_room_type = locking.lock_room_types({room.room_type_id: give_back + take})
+        rows = by_room_type.get(room.room_type_id, {})
+        rooms = {night: row.rooms for night, row in rows.items()}
+        changed, overbooked = [], []
+        if give_back:
+            changed, _ = _shift_rooms(room.room_type, rows, rooms, give_back, delta=1)
+        if take:
+            changed, overbooked = _shift_rooms(
+                room.room_type, rows, rooms, take, delta=-1
             )
         locked = Room.objects.select_for_update().get(pk=room.pk)
         if (locked.housekeeping_status, locked.out_of_order_nights) != (
@@ -100,3 +110,52 @@ def room_set_housekeeping(
     return HousekeepingResult(
         room=room, nights_changed=changed, nights_overbooked=overbooked
     )
+
+
+_ADJUST_ROOMS_SQL = """
+UPDATE inventory_inventory
+SET rooms = rooms + %(delta)s,
+    overbooking = (rooms + %(delta)s) * %(percent)s / 100,
+    updated_at = now()
+WHERE room_type_id = %(room_type)s AND date = ANY(%(nights)s)
+"""
+
+
+def _shift_rooms(
+    room_type: RoomType,
+    rows: dict[date, Night],
+    rooms: dict[date, int],
+    nights: list[date],
+    delta: int,
+) -> tuple[list[date], list[date]]:
+    """Add `delta` rooms to sell on each locked night (in date order) that can take it.
+
+    A night is skipped when it has no row, or when the change would leave fewer rooms
+    (plus overbooking) than are booked there. `rooms` holds the rooms to sell as this
+    transaction has left them, and is updated, so that a later shift sees this one.
+    Return (nights changed, nights refused because of bookings).
+    """
+    changed, refused = [], []
+    for night in nights:
+        if night not in rows:
+            continue
+        new_rooms = rooms[night] + delta
+        capacity = new_rooms + room_type.overbooking_units(max(new_rooms, 0))
+        if new_rooms < 0 or capacity < rows[night].booked:
+            refused.append(night)
+        else:
+            changed.append(night)
+            rooms[night] = new_rooms
+    if changed:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _ADJUST_ROOMS_SQL,
+                {
+                    "delta": delta,
+                    "percent": room_type.overbooking_percent,
+                    "room_type": room_type.pk,
+                    "nights": changed,
+                },
+            )
+        transaction.on_commit(lambda: hints.forget(room_type.pk, changed))
+    return changed, refused
