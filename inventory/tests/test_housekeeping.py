@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.errors import Busy
 from core.testing import run_together
@@ -28,6 +30,38 @@ def rooms_to_sell(room_type, start, nights):
     return [
         Inventory.objects.get(room_type=room_type, date=start + timedelta(days=i)).rooms
         for i in range(nights)
+    ]
+
+
+def test_moving_the_last_night_out_locks_its_nights_once_before_writing(
+    room_type, rooms, today
+):
+    room_set_housekeeping(
+        room_id=rooms[0].pk,
+        status="out_of_order",
+        out_of_order_until=today + timedelta(days=2),
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        room_set_housekeeping(
+            room_id=rooms[0].pk,
+            status="out_of_order",
+            out_of_order_until=today + timedelta(days=4),
+        )
+
+    statements = [q["sql"] for q in queries.captured_queries]
+    locks = [
+        i
+        for i, sql in enumerate(statements)
+        if "FOR UPDATE" in sql and "inventory_inventory" in sql
+    ]
+    writes = [i for i, sql in enumerate(statements) if "UPDATE inventory" in sql]
+    assert len(locks) == 1, statements
+    assert "lock_timeout" in statements[locks[0] - 1]
+    assert len(writes) == 2 and locks[0] < writes[0]
+    assert rooms_to_sell(room_type, today, 6) == [2, 2, 2, 2, 2, 3]
+    assert Room.objects.get(pk=rooms[0].pk).out_of_order_nights == [
+        today + timedelta(days=i) for i in range(5)
     ]
 
 
