@@ -10,7 +10,7 @@ from django.urls import reverse
 from booking.models import RoomAssignment
 from core.errors import DomainError
 from hotels.models import Room
-from hotels.services import room_set_housekeeping
+from inventory.housekeeping import room_set_housekeeping
 
 from .base import hotel_today
 

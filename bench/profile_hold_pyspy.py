@@ -20,7 +20,7 @@ PHASES = [
     ("known_short (inventory/hints.py", "hint check (Redis MGET)"),
     ("remember_short (inventory/hints.py", "hint store (Redis SET)"),
     (
-        "release_overdue_holds (booking/services/holds.py",
+        "release_overdue_holds (booking/services/expiry.py",
         "release_overdue_holds (sold out)",
     ),
     ("validate_guest (booking/services/common.py", "validate_guest"),
@@ -28,7 +28,7 @@ PHASES = [
     ("begin_locked_section (inventory/locking.py", "BEGIN + set_config/now()"),
     ("lock_nights (inventory/locking.py", "lock query (incl. lock wait)"),
     ("take (inventory/locking.py", "UPDATE booked (lock held)"),
-    ("_take_and_insert (booking/services/holds.py", "UPDATE + INSERT (lock held)"),
+    ("take_and_insert (inventory/locking.py", "UPDATE + INSERT (lock held)"),
     ("Model.save (django/db/models/base.py", "INSERT booking (lock held)"),
     ("Atomic.__exit__ (django/db/transaction.py", "COMMIT (lock held)"),
     ("_hold_once (booking/services/holds.py", "rest of _hold_once (lock held)"),

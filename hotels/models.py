@@ -302,7 +302,7 @@ class Room(models.Model):
         max_length=20, choices=Housekeeping.choices, default=Housekeeping.CLEAN
     )
     # While out of order: the last night it is out, and the nights whose rooms to sell
-    # it took away (hotels/services.py gives them back).
+    # it took away (inventory/housekeeping.py gives them back).
     out_of_order_until = models.DateField(null=True, blank=True)
     out_of_order_nights = ArrayField(models.DateField(), default=list, blank=True)
 

@@ -1,11 +1,13 @@
 """Row locks on per-night inventory: taken only here, always in one global order.
 
-Every caller locks the nights of one room type in date order (`ORDER BY date ... FOR
-UPDATE`), after any booking row it locks, so two overlapping stays can never deadlock.
-A lock wait is bounded by `lock_timeout`; contention beyond it becomes `Busy`.
+This is the only module that locks `inventory_inventory` rows or writes their `booked`
+count. The global order is room type, then date (`ORDER BY ... FOR UPDATE`), after any
+booking row the caller locks, so two overlapping stays can never deadlock. A lock wait
+is bounded by `lock_timeout`; contention beyond it becomes `Busy`.
 """
 
-from collections.abc import Iterable, Iterator
+import functools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -55,7 +57,28 @@ UNION ALL
 SELECT false, {_COLUMNS} FROM inventory_inventory WHERE room_type_id = %s AND date = %s
 """  # noqa: S608 (the column list is a constant)
 
+# Several room types in one statement: the pairs wanted come as two parallel arrays.
+_LOCK_ROOM_TYPES_SQL = f"""
+SELECT room_type_id, {_COLUMNS} FROM inventory_inventory
+WHERE (room_type_id, date) IN (SELECT * FROM unnest(%s::bigint[], %s::date[]))
+ORDER BY room_type_id, date
+FOR UPDATE
+"""  # noqa: S608 (the column list is a constant)
+
 _TAKE_SQL = "UPDATE inventory_inventory SET booked = booked + %s WHERE id = ANY(%s)"
+
+# A data-modifying CTE runs exactly once whether or not the query reads it; the count
+# of its rows says whether every night was taken, even when the insert returns nothing.
+_TAKE_AND_INSERT_SQL = """
+WITH taken AS (
+    UPDATE inventory_inventory SET booked = booked + %s WHERE id = ANY(%s)
+    RETURNING 1
+), inserted AS (
+    {insert}
+)
+SELECT taken.count, inserted.*
+FROM (SELECT count(*) FROM taken) AS taken LEFT JOIN inserted ON true
+"""
 
 # Locks in date order in the subquery, then releases: one round trip, no deadlock.
 _RELEASE_SQL = """
@@ -104,6 +127,35 @@ def lock_nights(
     return locked, departure_row
 
 
+def lock_room_types(
+    nights: Mapping[int, Iterable[date]],
+) -> dict[int, dict[date, Night]]:
+    """Lock the given nights of several room types at once, in the global order.
+
+    `nights` maps a room type id to its nights. One statement takes every lock, so a
+    caller never locks twice in a transaction. Return the locked rows by room type id,
+    then by date (a missing night is absent, and so is a room type with none).
+    """
+    pairs = sorted(
+        {
+            (room_type_id, night)
+            for room_type_id, days in nights.items()
+            for night in days
+        }
+    )
+    locked: dict[int, dict[date, Night]] = {}
+    if not pairs:
+        return locked
+    room_type_ids = [room_type_id for room_type_id, _ in pairs]
+    dates = [night for _, night in pairs]
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_ROOM_TYPES_SQL, [room_type_ids, dates])
+        for room_type_id, *values in cursor.fetchall():
+            row = Night(*values)
+            locked.setdefault(room_type_id, {})[row.date] = row
+    return locked
+
+
 def take(rows: Iterable[Night], rooms: int) -> None:
     """Add `rooms` to booked on rows this transaction has locked."""
     ids = [row.id for row in rows]
@@ -111,6 +163,32 @@ def take(rows: Iterable[Night], rooms: int) -> None:
         cursor.execute(_TAKE_SQL, [rooms, ids])
         if cursor.rowcount != len(ids):
             raise RuntimeError(f"took {cursor.rowcount} of {len(ids)} inventory rows")
+
+
+@functools.lru_cache(maxsize=8)
+def _take_and_insert_sql(insert_sql: str) -> str:
+    return _TAKE_AND_INSERT_SQL.format(insert=insert_sql)
+
+
+def take_and_insert(
+    rows: Iterable[Night], rooms: int, insert_sql: str, params: Sequence
+) -> tuple:
+    """Add `rooms` to booked on locked rows and run the caller's insert in one statement.
+
+    Under the row lock every round trip counts, so the take and the insert that records
+    it travel together. The caller owns `insert_sql` (one `INSERT ... RETURNING ...`
+    with `%s` placeholders for `params`): this module wraps it in the take's CTE and so
+    never learns another table's columns. Return the row the insert returned (all None
+    if it returned none).
+    Raises RuntimeError when a row was not taken (the caller's transaction rolls back).
+    """
+    ids = [row.id for row in rows]
+    with connection.cursor() as cursor:
+        cursor.execute(_take_and_insert_sql(insert_sql), [rooms, ids, *params])
+        taken, *returned = cursor.fetchone()
+    if taken != len(ids):
+        raise RuntimeError(f"took {taken} of {len(ids)} inventory rows")
+    return tuple(returned)
 
 
 def release(room_type_id: int, nights: Iterable[date], rooms: int) -> int:

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Now
 
 from core.errors import ErrorCode, NotFound, Unavailable, ValidationError
@@ -138,14 +138,6 @@ def _validate_change(change: InventoryChange) -> None:
         refuse("Nothing to change: set at least one field.")
 
 
-_LOCK_CHANGED_SQL = """
-SELECT room_type_id, date, booked FROM inventory_inventory
-WHERE room_type_id = %s AND date = ANY(%s)
-ORDER BY date
-FOR UPDATE
-"""
-
-
 def inventory_apply(
     *, changes: Sequence[InventoryChange], room_types: Iterable[RoomType]
 ) -> int:
@@ -177,16 +169,11 @@ def inventory_apply(
         for change in changes:
             if change.rooms is not None or change.price is not None:
                 _open_nights(allowed[change.room_type_id], change.nights())
-        booked: dict[tuple[int, date], int] = {}
-        with connection.cursor() as cursor:
-            for room_type_id in sorted(by_room_type):
-                cursor.execute(
-                    _LOCK_CHANGED_SQL,
-                    [room_type_id, sorted(by_room_type[room_type_id])],
-                )
-                booked.update(
-                    ((rt, night), count) for rt, night, count in cursor.fetchall()
-                )
+        booked = {
+            (room_type_id, night): row.booked
+            for room_type_id, rows in locking.lock_room_types(by_room_type).items()
+            for night, row in rows.items()
+        }
         _refuse_below_booked(changes, allowed, booked)
         for change in changes:
             room_type = allowed[change.room_type_id]
@@ -262,59 +249,3 @@ def _refuse_below_booked(changes, allowed, booked) -> None:
             f"refused, e.g. {first['date']} has {first['booked']} booked.",
             nights=refused,
         )
-
-
-_LOCK_ROOMS_SQL = """
-SELECT date, rooms, booked FROM inventory_inventory
-WHERE room_type_id = %s AND date = ANY(%s)
-ORDER BY date
-FOR UPDATE
-"""
-
-_ADJUST_ROOMS_SQL = """
-UPDATE inventory_inventory
-SET rooms = rooms + %(delta)s,
-    overbooking = (rooms + %(delta)s) * %(percent)s / 100,
-    updated_at = now()
-WHERE room_type_id = %(room_type)s AND date = ANY(%(nights)s)
-"""
-
-
-def inventory_shift_rooms(
-    *, room_type: RoomType, nights: Iterable[date], delta: int
-) -> tuple[list[date], list[date]]:
-    """Add `delta` rooms to sell on each night that can take it, inside the caller's
-    transaction (a room going out of order: -1; back in order: +1).
-
-    Rows are locked in date order. A night is skipped when it has no row, or when the
-    change would leave fewer rooms (plus overbooking) than are booked there.
-    Return (nights changed, nights refused because of bookings).
-    """
-    dates = sorted(set(nights))
-    if not dates:
-        return [], []
-    locking.begin_locked_section()
-    with connection.cursor() as cursor:
-        cursor.execute(_LOCK_ROOMS_SQL, [room_type.pk, dates])
-        rows = cursor.fetchall()
-    changed, refused = [], []
-    for night, rooms, booked in rows:
-        new_rooms = rooms + delta
-        capacity = new_rooms + room_type.overbooking_units(max(new_rooms, 0))
-        if new_rooms < 0 or capacity < booked:
-            refused.append(night)
-        else:
-            changed.append(night)
-    if changed:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _ADJUST_ROOMS_SQL,
-                {
-                    "delta": delta,
-                    "percent": room_type.overbooking_percent,
-                    "room_type": room_type.pk,
-                    "nights": changed,
-                },
-            )
-        transaction.on_commit(lambda: hints.forget(room_type.pk, changed))
-    return changed, refused

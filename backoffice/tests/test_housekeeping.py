@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from booking.services import booking_confirm
 from hotels.models import Room
-from hotels.services import room_set_housekeeping
+from inventory.housekeeping import room_set_housekeeping
 from inventory.models import Inventory
 
 pytestmark = pytest.mark.django_db
@@ -125,31 +125,3 @@ def test_front_desk_can_change_housekeeping(client, hotel, rooms):
     client.post(board_url(hotel), {"room": rooms[0].pk, "status": "dirty"})
 
     assert Room.objects.get(pk=rooms[0].pk).housekeeping_status == "dirty"
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.xdist_group("races")
-def test_two_clerks_taking_one_room_out_of_order_at_once_take_it_off_sale_once(
-    room_type, rooms, today
-):
-    from core.errors import Busy
-    from core.testing import run_together
-
-    until = today + timedelta(days=3)
-
-    outcomes = run_together(
-        2,
-        lambda i: room_set_housekeeping(
-            room_id=rooms[0].pk, status="out_of_order", out_of_order_until=until
-        ),
-    )
-
-    assert all(o.error is None or isinstance(o.error, Busy) for o in outcomes)
-    assert any(o.error is None for o in outcomes)
-    assert rooms_to_sell(room_type, today, 5) == [2, 2, 2, 2, 3]
-    room = Room.objects.get(pk=rooms[0].pk)
-    assert len(room.out_of_order_nights) == 4
-
-    room_set_housekeeping(room_id=room.pk, status="clean")
-
-    assert rooms_to_sell(room_type, today, 5) == [3, 3, 3, 3, 3]

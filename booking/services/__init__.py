@@ -8,16 +8,14 @@ from .changes import (
     booking_change_quote,
 )
 from .common import GuestDetails
+from .expiry import booking_expire, expire_overdue_holds, release_overdue_holds
 from .holds import (
     Quote,
     booking_confirm,
-    booking_expire,
     booking_extend_hold,
     booking_hold,
     booking_quote,
     booking_reinstate,
-    expire_overdue_holds,
-    release_overdue_holds,
 )
 from .stays import (
     booking_check_in,

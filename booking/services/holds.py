@@ -1,4 +1,4 @@
-"""Taking rooms: quote, hold, confirm, extend a hold, and expire holds (invariants 1-4)."""
+"""Taking rooms: quote, hold, confirm, extend a hold, reinstate (invariants 1-4)."""
 
 import functools
 from dataclasses import dataclass
@@ -12,7 +12,6 @@ from django.db.models.functions import Greatest, Now
 from accounts.models import Partner
 from core.clock import db_now
 from core.errors import (
-    Busy,
     DomainError,
     ErrorCode,
     IllegalTransition,
@@ -36,6 +35,7 @@ from .common import (
     request_fingerprint,
     validate_guest,
 )
+from .expiry import release_overdue_holds
 
 
 @dataclass(frozen=True)
@@ -206,20 +206,13 @@ def _hold_once(plan: RatePlan, stay: StayRequest, fields: dict) -> Booking:
 
 
 @functools.cache
-def _take_and_insert_sql() -> tuple[list, str]:
+def _insert_sql() -> tuple[list, str]:
     fields = [f for f in Booking._meta.local_concrete_fields if not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     values = ", ".join(["%s"] * len(fields))
-    sql = f"""
-        WITH taken AS (
-            UPDATE inventory_inventory SET booked = booked + %s WHERE id = ANY(%s)
-            RETURNING 1
-        ), inserted AS (
-            INSERT INTO booking_booking ({columns}) VALUES ({values}) RETURNING id
-        )
-        SELECT (SELECT id FROM inserted), (SELECT count(*) FROM taken)
-    """  # noqa: S608 (column names come from the model)
-    return fields, sql
+    # The column names come from the model, not from input.
+    sql = f"INSERT INTO booking_booking ({columns}) VALUES ({values})"  # noqa: S608
+    return fields, sql + " RETURNING id"
 
 
 def _take_and_insert(booking: Booking, rows) -> None:
@@ -228,14 +221,9 @@ def _take_and_insert(booking: Booking, rows) -> None:
     Under the row lock every round trip counts; Django's own insert needs a second one
     and compiles its SQL each time.
     """
-    fields, sql = _take_and_insert_sql()
-    ids = [row.id for row in rows]
+    fields, sql = _insert_sql()
     values = [f.get_db_prep_save(f.pre_save(booking, True), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [booking.rooms, ids, *values])
-        booking.pk, taken = cursor.fetchone()
-    if taken != len(ids):
-        raise RuntimeError(f"took {taken} of {len(ids)} inventory rows")
+    (booking.pk,) = locking.take_and_insert(rows, booking.rooms, sql, values)
     booking._state.adding = False
     booking._state.db = "default"
 
@@ -373,63 +361,3 @@ def booking_reinstate(*, booking_id: int) -> Booking:
         booking.save(update_fields=["status", "confirmed_at", "updated_at"])
         events.publish(booking.pk, BookingEvent.CONFIRMED, reinstated=True)
     return booking
-
-
-_EXPIRE_SQL = """
-UPDATE booking_booking SET status = %s, expired_at = now(), updated_at = now()
-WHERE id = %s AND status = %s AND held_until <= now()
-RETURNING room_type_id, check_in, check_out, rooms
-"""
-
-
-def booking_expire(*, booking_id: int) -> bool:
-    """Expire one overdue hold and release its rooms; return False if it was not due.
-
-    Safe to run twice at once: the guarded update lets exactly one caller through.
-    """
-    with locking.busy_on_contention(), transaction.atomic(durable=True):
-        locking.begin_locked_section()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _EXPIRE_SQL, [BookingStatus.EXPIRED, booking_id, BookingStatus.HELD]
-            )
-            row = cursor.fetchone()
-        if row is None:
-            return False
-        room_type_id, check_in, check_out, rooms = row
-        nights = StayRequest(check_in, check_out).nights
-        locking.release(room_type_id, nights, rooms)
-        transaction.on_commit(lambda: hints.forget(room_type_id, nights))
-        events.publish(booking_id, BookingEvent.EXPIRED)
-    return True
-
-
-def release_overdue_holds(*, room_type_id: int, check_in: date, check_out: date) -> int:
-    """Expire the overdue holds on some nights of a room type; return how many."""
-    overdue = (
-        Booking.objects.overlapping(room_type_id, check_in, check_out)
-        .filter(status=BookingStatus.HELD, held_until__lte=Now())
-        .order_by("held_until")
-        .values_list("pk", flat=True)
-    )
-    return _expire_each(overdue)
-
-
-def expire_overdue_holds(*, limit: int = 1000) -> int:
-    """Expire up to `limit` overdue holds, oldest first; return how many this call expired."""
-    overdue = (
-        Booking.objects.filter(status=BookingStatus.HELD, held_until__lte=Now())
-        .order_by("held_until")
-        .values_list("pk", flat=True)[:limit]
-    )
-    return _expire_each(overdue)
-
-
-def _expire_each(booking_ids) -> int:
-    expired = 0
-    for pk in list(booking_ids):
-        try:
-            expired += booking_expire(booking_id=pk)
-        except Busy:
-            continue  # its nights are contended right now; the next sweep takes it
-    return expired
