@@ -3,6 +3,7 @@
 import pytest
 
 from backoffice.tests.world import staff, url
+from hotels.models import HotelMembership
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +33,6 @@ def membership_post(hotel, rows):
 
 
 def test_owners_add_staff_by_username_and_managers_cannot(client, world):
-    from hotels.models import HotelMembership
-
     hotel = world["a"]
     owner = world["owner_a"]
     existing = HotelMembership.objects.get(user=owner)

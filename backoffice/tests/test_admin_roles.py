@@ -5,9 +5,12 @@ the role may open.
 """
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from backoffice.tests.world import of_hotel, row, staff, url
+from hotels.models import HotelMembership
+from inventory.models import RatePlan
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +30,6 @@ def desk_client(client, world):
 def test_front_desk_can_read_but_not_change_rates_and_policies(
     desk_client, world, label
 ):
-    from django.apps import apps
-
     model = apps.get_model(label)
     obj = of_hotel(model, world["a"]).first()
     before = row(model, obj.pk)
@@ -54,10 +55,7 @@ def test_front_desk_cannot_use_the_rates_calendar_but_runs_the_front_desk(
 
 def test_rights_at_one_hotel_never_apply_at_another(client, world):
     """Owner at A and front desk at B: B's rates stay out of reach."""
-    from inventory.models import RatePlan
-
     user = staff("both", world["a"])
-    from hotels.models import HotelMembership
 
     HotelMembership.objects.create(hotel=world["b"], user=user, role="front_desk")
     client.force_login(user)

@@ -15,7 +15,10 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import RequestFactory
 from django.urls import reverse
 
+from backoffice.admin_site import InnkeepAdminSite
 from backoffice.tests.world import lookup_of, of_hotel, row, staff, url
+from booking.models import Booking
+from hotels.models import HotelPhoto
 
 pytestmark = pytest.mark.django_db
 
@@ -164,8 +167,6 @@ def test_actions_never_touch_another_hotels_objects(owner_client, world, model):
 
 
 def test_export_downloads_the_own_hotels_rows(owner_client, world):
-    from booking.models import Booking
-
     own = of_hotel(Booking, world["a"]).get()
     theirs = of_hotel(Booking, world["b"]).get()
     response = owner_client.post(
@@ -212,8 +213,6 @@ def test_autocomplete_offers_only_the_own_hotels_objects(
 
 
 def test_superuser_sees_both_hotels(client, world, django_user_model):
-    from booking.models import Booking
-
     root = django_user_model.objects.create_superuser("root", "r@example.com", "pw")
     client.force_login(root)
     response = client.get(url(Booking, "changelist"))
@@ -233,8 +232,6 @@ def test_index_lists_only_models_of_the_staff_members_hotels(owner_client, world
 
 
 def test_staff_without_a_membership_sees_nothing(client, world):
-    from booking.models import Booking
-
     client.force_login(staff("drifter"))
     assert client.get(url(Booking, "changelist")).status_code == 403
     assert client.get(reverse("admin:index")).context["app_list"] == []
@@ -244,9 +241,6 @@ def test_staff_without_a_membership_sees_nothing(client, world):
 
 
 def test_any_model_admin_is_scoped_by_its_hotel_lookup_or_superuser_only(world):
-    from backoffice.admin_site import InnkeepAdminSite
-    from hotels.models import HotelPhoto
-
     owner = world["owner_a"]
     request = request_for(owner)
 

@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 
 from booking.models import Booking
+from booking.services import booking_expire
+from booking.tests.factories import make_overdue
 from storefront.tests.site import book
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +16,6 @@ pytestmark = pytest.mark.django_db
 def test_an_overdue_hold_says_so_and_offers_the_same_stay_again(
     client, rate_plan, today
 ):
-    from booking.tests.factories import make_overdue
-
     check_in = today + timedelta(days=10)
     book(client, rate_plan, check_in, rooms=1, adults=2)
     booking = Booking.objects.get()
@@ -38,9 +38,6 @@ def test_an_overdue_hold_says_so_and_offers_the_same_stay_again(
 def test_an_expired_booking_offers_to_try_again_on_the_confirmation_page(
     client, rate_plan, today
 ):
-    from booking.services import booking_expire
-    from booking.tests.factories import make_overdue
-
     book(client, rate_plan, today + timedelta(days=10))
     booking = Booking.objects.get()
     make_overdue(booking)

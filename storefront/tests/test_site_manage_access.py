@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from booking.access import link_token
 from booking.models import Booking, BookingStatus
 from booking.services import booking_confirm
 from booking.tests.factories import GUEST, browser_of
@@ -104,8 +105,6 @@ def test_the_owner_can_use_every_action_page(hold):
 
 
 def test_a_link_from_the_guests_email_opens_the_booking_in_any_browser(hold):
-    from booking.access import link_token
-
     booking = hold()
     browser = Client()
     url = reverse("booking:open", args=[booking.reference, link_token(booking)])
@@ -117,8 +116,6 @@ def test_a_link_from_the_guests_email_opens_the_booking_in_any_browser(hold):
 
 
 def test_a_forged_changed_or_expired_link_opens_nothing(hold, settings):
-    from booking.access import link_token
-
     booking = hold()
     other = hold(offset=20, guest=GUEST.__class__(name="Bo", email="bo@example.com"))
     token = link_token(booking)

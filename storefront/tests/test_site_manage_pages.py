@@ -1,7 +1,7 @@
 """What a booking's pages offer as the stay goes on; a label for each of its fields."""
 
 import re
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -9,7 +9,7 @@ from django.urls import reverse
 from booking.models import Booking, BookingStatus
 from booking.services import booking_check_in, booking_check_out
 from booking.tests.factories import browser_of
-from storefront.tests.site import cancel_url, change_url
+from storefront.tests.site import cancel_url, change_url, reserve
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +17,6 @@ pytestmark = pytest.mark.django_db
 def test_a_stay_under_way_can_no_longer_be_changed_or_cancelled_online(
     hold, hotel, paid
 ):
-    from datetime import time
-
     hotel.same_day_cutoff = time(23, 59, 59)
     hotel.save()
     booking = paid(offset=0, nights=2)
@@ -32,8 +30,6 @@ def test_a_stay_under_way_can_no_longer_be_changed_or_cancelled_online(
 
 
 def test_a_checked_out_guest_is_offered_a_review(hold, hotel, paid):
-    from datetime import time
-
     hotel.same_day_cutoff = time(23, 59, 59)
     hotel.save()
     booking = paid(offset=0, nights=1)
@@ -51,8 +47,6 @@ def test_a_checked_out_guest_is_offered_a_review(hold, hotel, paid):
 
 
 def test_every_field_of_the_guest_pages_has_a_label(client, hold, rate_plan, today):
-    from storefront.tests.site import reserve
-
     booking = hold(offset=10)
     browser = browser_of(booking)
     pages = [
