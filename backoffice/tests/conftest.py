@@ -1,9 +1,10 @@
-"""A staffed hotel for the back office's tests."""
+"""A staffed hotel for the back office's tests, and the scoping tests' two hotels."""
 
 from datetime import time
 
 import pytest
 
+from backoffice.tests.world import build_hotel, build_shared
 from hotels.tests.factories import (
     HotelFactory,
     RoomFactory,
@@ -39,3 +40,10 @@ def rooms(room_type):
         RoomFactory(room_type=room_type, number="102", features="sea view"),
         RoomFactory(room_type=room_type, number="103"),
     ]
+
+
+@pytest.fixture
+def world():
+    a, b = build_hotel("Alpha"), build_hotel("Bravo")
+    build_shared()
+    return {"a": a.hotel, "b": b.hotel, "owner_a": staff("owner_a", a.hotel)}

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from backoffice.tests.world import build_hotel
 from booking.models import Booking, BookingStatus, RoomAssignment
 from booking.services import GuestDetails, booking_check_in, booking_confirm
 from core.errors import ErrorCode, Unavailable
@@ -166,8 +167,6 @@ def test_move_from_the_front_desk(owner_client, hotel, hold, rooms):
 def test_a_booking_of_another_hotel_is_not_found_at_this_desk(
     owner_client, hotel, rooms
 ):
-    from backoffice.tests.world import build_hotel
-
     other = build_hotel("Elsewhere").objects["booking"]
 
     response = owner_client.post(

@@ -1,10 +1,17 @@
-"""Two hotels with one of everything each, and staff for them: the scoping tests' world."""
+"""Two hotels with one of everything each, and staff for them: the scoping tests' world.
+
+Also the lookups those tests share: a model's hotel lookup, its admin URLs, its rows
+of one hotel, one row as a dict.
+"""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.contrib import admin
 from django.db.backends.postgresql.psycopg_any import DateRange
+from django.urls import reverse
 
+from backoffice.admin_base import hotel_q
 from booking.models import Booking, RoomAssignment
 from booking.services import GuestDetails, booking_confirm, booking_hold
 from hotels.models import CancellationRule, Hotel, HotelPhoto, Room
@@ -85,3 +92,24 @@ def build_shared() -> None:
     GatewayEvent.objects.create(
         gateway="test", event_id="evt_1", type="payment.succeeded", payload={}
     )
+
+
+def lookup_of(model):
+    """Return the `hotel_lookup` of `model`'s admin (None: for superusers only)."""
+    return getattr(admin.site._registry[model], "hotel_lookup", None)
+
+
+def url(model, view, *args):
+    """Return the address of `model`'s admin `view` (changelist, add, change, ...)."""
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+def of_hotel(model, hotel):
+    """Return the rows of `model` that belong to `hotel`, by its admin's lookup."""
+    return model._default_manager.filter(hotel_q(lookup_of(model), [hotel.pk]))
+
+
+def row(model, pk):
+    """Return the row `pk` of `model` as a dict, to compare before and after."""
+    return model._default_manager.filter(pk=pk).values().first()

@@ -1,9 +1,12 @@
-"""Helpers for the booking site's tests: the Reserve button's query, the details form."""
+"""Helpers for the booking site's tests: the Reserve button's query, the details form,
+the manage pages' addresses and the won amounts they show."""
 
 from datetime import timedelta
 
 from django.test import Client
 from django.urls import reverse
+
+from core.money import format_money
 
 GUEST_FORM = {
     "name": "Ada Lovelace",
@@ -32,3 +35,18 @@ def book(client: Client, rate_plan, check_in, **kwargs):
     return client.post(
         reverse("booking:new"), {**reserve(rate_plan, check_in, **kwargs), **guest}
     )
+
+
+def krw(amount: int) -> str:
+    """Return `amount` (minor units) as the site shows won."""
+    return format_money(amount, "KRW")
+
+
+def cancel_url(booking):
+    """Return the address of `booking`'s cancel page."""
+    return reverse("booking:cancel", args=[booking.reference])
+
+
+def change_url(booking):
+    """Return the address of `booking`'s change page."""
+    return reverse("booking:change", args=[booking.reference])
