@@ -5,7 +5,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connections, transaction
 
 from api.models import IdempotencyKey
 from booking.models import Booking
@@ -145,8 +145,6 @@ def test_the_same_key_while_the_first_request_runs_is_a_409(
 
 
 def post_once(raw_key, body, key):
-    from django.db import connections
-
     try:
         return client_for(raw_key).post(
             BOOKINGS, body, format="json", HTTP_IDEMPOTENCY_KEY=key

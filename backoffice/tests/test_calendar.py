@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from booking.services import GuestDetails, booking_hold
 from core.errors import ErrorCode, Unavailable
-from hotels.tests.factories import RoomTypeFactory
+from hotels.tests.factories import HotelFactory, RoomTypeFactory
 from inventory.models import Inventory
 from inventory.rules import StayRequest
 from inventory.services import inventory_open
@@ -175,8 +175,6 @@ def test_nothing_to_change_is_a_readable_error(owner_client, hotel, room_type, t
 
 
 def test_calendar_of_another_hotel_is_not_found(owner_client, today):
-    from hotels.tests.factories import HotelFactory
-
     other = HotelFactory()
     assert owner_client.get(calendar_url(other)).status_code == 404
     assert post_bulk(owner_client, other, start=today, last=today).status_code == 404

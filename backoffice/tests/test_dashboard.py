@@ -7,7 +7,7 @@ from django.urls import reverse
 from backoffice.dashboard import hotel_figures
 from booking.models import Booking, BookingStatus
 from booking.services import booking_cancel, booking_check_in, booking_confirm
-from hotels.tests.factories import RoomTypeFactory
+from hotels.tests.factories import RoomTypeFactory, staff
 from inventory.models import Inventory
 from inventory.services import InventoryChange, inventory_apply, inventory_open
 from inventory.tests.factories import RatePlanFactory
@@ -153,8 +153,6 @@ def test_dashboard_page_shows_kpis_charts_and_the_numbers_behind_them(
 
 
 def test_front_desk_staff_do_not_see_the_dashboard(client, hotel):
-    from hotels.tests.factories import staff
-
     client.force_login(staff("desk", hotel, role="front_desk"))
 
     response = client.get(reverse("admin:hotels_hotel_dashboard", args=[hotel.pk]))

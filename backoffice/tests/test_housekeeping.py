@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from booking.services import booking_confirm
 from hotels.models import Room
+from hotels.tests.factories import staff
 from inventory.housekeeping import room_set_housekeeping
 from inventory.models import Inventory
 
@@ -118,8 +119,6 @@ def test_out_of_order_needs_a_last_night_from_today(owner_client, hotel, rooms, 
 
 
 def test_front_desk_can_change_housekeeping(client, hotel, rooms):
-    from hotels.tests.factories import staff
-
     client.force_login(staff("desk", hotel, role="front_desk"))
 
     client.post(board_url(hotel), {"room": rooms[0].pk, "status": "dirty"})

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from backoffice.tests.world import build_hotel
+from booking.models import Booking
 from core.errors import ValidationError
 from hotels.models import Hotel
 from hotels.tests.factories import staff
@@ -19,8 +20,6 @@ def world():
 
 
 def add_review(world, overall):
-    from booking.models import Booking
-
     booking = Booking.objects.get(pk=world.objects["booking"].pk)
     booking.pk = None
     booking.reference = f"R{overall}X{Review.objects.count()}"

@@ -4,6 +4,7 @@ import pytest
 
 from booking.events import BookingEvent
 from booking.services import booking_cancel, booking_change, booking_confirm
+from core.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +56,6 @@ def test_each_state_change_publishes_its_event(
 def test_a_refused_action_publishes_nothing(
     handlers, hold, django_capture_on_commit_callbacks
 ):
-    from core.errors import DomainError
-
     booking = hold()
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,

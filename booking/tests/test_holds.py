@@ -1,14 +1,27 @@
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from booking.models import Booking, BookingStatus
 from booking.selectors import inventory_disagreements
-from booking.services import GuestDetails, booking_confirm, booking_hold, booking_quote
+from booking.services import (
+    GuestDetails,
+    booking_cancel,
+    booking_confirm,
+    booking_hold,
+    booking_quote,
+)
 from booking.tests.factories import GUEST
+from core.clock import db_now
 from core.errors import ErrorCode, NotFound, Unavailable, ValidationError
+from hotels.tests.factories import RoomTypeFactory
+from inventory import hints
 from inventory.models import Inventory
 from inventory.rules import StayRequest
+from inventory.services import inventory_open
 from inventory.tests.factories import RatePlanFactory, booked
 
 pytestmark = pytest.mark.django_db
@@ -119,9 +132,6 @@ def test_multi_room_stay_is_all_or_nothing_when_one_night_is_short(
 
 
 def test_overbooking_allowance_sells_exactly_rooms_plus_allowance(hotel, today):
-    from hotels.tests.factories import RoomTypeFactory
-    from inventory.services import inventory_open
-
     room_type = RoomTypeFactory(hotel=hotel, room_count=20, overbooking_percent=10)
     inventory_open(room_type=room_type, start=today, end=today + timedelta(days=30))
     plan = RatePlanFactory(room_type=room_type)
@@ -142,9 +152,6 @@ def test_overbooking_allowance_sells_exactly_rooms_plus_allowance(hotel, today):
 def test_a_sold_out_answer_is_remembered_briefly_and_forgotten_on_release(
     hold, room_type, today, django_capture_on_commit_callbacks
 ):
-    from booking.services import booking_cancel
-    from inventory import hints
-
     bookings = [hold(offset=20, nights=1) for _ in range(3)]
     with pytest.raises(Unavailable):
         hold(offset=20, nights=1)
@@ -263,10 +270,6 @@ def test_unknown_or_inactive_rate_plans_cannot_be_held(hold, rate_plan):
 
 
 def test_same_day_cutoff_in_hotel_time(hotel, rate_plan):
-    from zoneinfo import ZoneInfo
-
-    from core.clock import db_now
-    from inventory.services import inventory_open
 
     # Pick a zone where it is mid-day now, so cut-offs 30 minutes either side stay today.
     now = db_now()
@@ -325,9 +328,6 @@ def test_confirm_twice_is_harmless(hold):
 
 
 def test_hold_locks_the_nights_in_date_order_before_writing_them(hold):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as queries:
         hold(offset=10, nights=3)
 

@@ -6,6 +6,7 @@ from booking.services import booking_hold
 from booking.tests.factories import GUEST
 from core.errors import ErrorCode, NotFound, Unavailable, ValidationError
 from hotels.tests.factories import RoomTypeFactory
+from inventory import hints
 from inventory.models import Inventory
 from inventory.rules import StayRequest
 from inventory.services import InventoryChange, inventory_apply
@@ -201,8 +202,6 @@ def test_min_stay_above_an_existing_max_stay_is_refused(room_type, today):
 def test_raising_rooms_forgets_sold_out_hints(
     rate_plan, room_type, today, django_capture_on_commit_callbacks
 ):
-    from inventory import hints
-
     night = today + timedelta(days=3)
     hints.remember_short(room_type.pk, {night: 0})
     with django_capture_on_commit_callbacks(execute=True):

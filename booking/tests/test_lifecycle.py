@@ -5,6 +5,7 @@ import pytest
 from booking.models import Booking, BookingStatus, RoomAssignment
 from booking.selectors import inventory_disagreements
 from booking.services import (
+    GuestDetails,
     booking_cancel,
     booking_change,
     booking_check_in,
@@ -12,15 +13,25 @@ from booking.services import (
     booking_confirm,
     booking_expire,
     booking_extend_hold,
+    booking_hold,
     booking_mark_no_show,
     expire_overdue_holds,
 )
+from booking.tasks import expire_overdue_holds as task
 from booking.tests.factories import make_overdue
 from core.errors import ErrorCode, IllegalTransition, Unavailable, ValidationError
 from hotels.models import Room
-from hotels.tests.factories import HotelFactory, RoomFactory
+from hotels.tests.factories import (
+    CancellationPolicyFactory,
+    HotelFactory,
+    RoomFactory,
+    RoomTypeFactory,
+    hotel_today,
+)
 from inventory.models import Inventory
-from inventory.tests.factories import booked
+from inventory.rules import StayRequest
+from inventory.services import inventory_open
+from inventory.tests.factories import RatePlanFactory, booked
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +59,6 @@ def test_a_hold_before_its_deadline_does_not_expire(hold):
 
 
 def test_beat_task_expires_every_overdue_hold(hold, room_type, today):
-    from booking.tasks import expire_overdue_holds as task
-
     overdue = [hold(offset=10 + i, nights=1) for i in range(3)]
     live = hold(offset=20, nights=1)
     for booking in overdue:
@@ -170,15 +179,6 @@ def test_cancel_refunds_by_the_frozen_policy(hold, policy, room_type):
 
 def test_cancel_uses_the_hotel_date_in_a_zone_far_from_utc(rate_plan, room_type):
     """Kiritimati (UTC+14) and Pago Pago (UTC-11) straddle the UTC date all day long."""
-    from booking.services import GuestDetails, booking_hold
-    from hotels.tests.factories import (
-        CancellationPolicyFactory,
-        RoomTypeFactory,
-        hotel_today,
-    )
-    from inventory.rules import StayRequest
-    from inventory.services import inventory_open
-    from inventory.tests.factories import RatePlanFactory
 
     for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
         hotel = HotelFactory(time_zone=zone, currency="USD")

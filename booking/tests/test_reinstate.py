@@ -15,6 +15,7 @@ from booking.services import (
 from booking.tests.factories import GUEST, make_overdue
 from core.errors import ErrorCode, IllegalTransition, Unavailable
 from core.testing import run_together
+from inventory.models import Inventory
 from inventory.rules import StayRequest
 from inventory.tests.factories import booked
 
@@ -107,7 +108,6 @@ def test_the_last_room_goes_to_the_paid_reinstatement_or_the_new_hold_never_both
     assert all(
         isinstance(o.error, Unavailable) for o in outcomes if o.error is not None
     )
-    from inventory.models import Inventory
 
     assert Inventory.objects.get(room_type=room_type, date=night).booked == 1
     assert inventory_disagreements(room_type_ids=[room_type.pk]) == []

@@ -7,8 +7,10 @@ from celery.exceptions import Retry
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from kombu.exceptions import OperationalError
 
 from booking.events import BookingEvent, dispatch_booking_event
+from booking.events import dispatch_booking_event as task
 from booking.models import BookingEmail, BookingStatus
 from booking.services import (
     booking_cancel,
@@ -20,6 +22,9 @@ from booking.services import (
 )
 from booking.tests.factories import make_overdue
 from core.money import format_money
+from payments.models import Payment
+from payments.services import cancel_booking_and_refund
+from payments.tasks import tell_guest_refunded
 from payments.tests.factories import pay
 
 pytestmark = pytest.mark.django_db
@@ -78,8 +83,6 @@ def test_each_event_has_its_email_in_the_guests_language(
 
 
 def test_the_cancellation_email_says_what_comes_back(emails, committed, hold):
-    from payments.services import cancel_booking_and_refund
-
     booking = hold(offset=5)
     pay(booking)
 
@@ -203,9 +206,6 @@ def test_a_booking_made_without_a_language_writes_in_english(emails, committed, 
 
 
 def test_a_late_payment_refund_is_told_once_in_the_guests_language(hold):
-    from payments.models import Payment
-    from payments.tasks import tell_guest_refunded
-
     booking = hold(language="ko")
     pay(booking)
     payment = Payment.objects.get(booking=booking)
@@ -224,9 +224,6 @@ def test_a_late_payment_refund_is_told_once_in_the_guests_language(hold):
 def test_a_broker_outage_after_commit_does_not_fail_the_booking(
     emails, committed, hold, monkeypatch, caplog
 ):
-    from kombu.exceptions import OperationalError
-
-    from booking.events import dispatch_booking_event as task
 
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to redis: Connection refused.")

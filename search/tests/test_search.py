@@ -1,6 +1,7 @@
 """search_hotels: only hotels that can take the whole stay, at the right total."""
 
-from datetime import timedelta
+import math
+from datetime import time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -162,8 +163,6 @@ def test_inactive_hotels_room_types_and_plans_are_not_listed(make_hotel):
 
 
 def test_arrival_today_after_the_hotels_cutoff_is_not_offered(make_hotel):
-    from datetime import time
-
     hotel = make_hotel(name="Early Closer", same_day_cutoff=time(0, 0))
     today = hotel_today(hotel)
     stay = StayRequest(today, today + timedelta(days=1), 1, 2)
@@ -226,7 +225,6 @@ def test_point_and_radius_use_great_circle_distance(make_hotel):
 
 def haversine_km(lat1, lng1, lat2, lng2):
     """An independent great-circle distance (mean Earth radius, IUGG)."""
-    import math
 
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lng2 - lng1)

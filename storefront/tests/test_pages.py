@@ -1,11 +1,13 @@
 """The search and hotel pages: form errors for bad input, prices, bounded queries."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from booking.models import Booking
 from core.money import format_money
 from hotels.models import HotelPhoto, RoomType
 from hotels.tests.factories import hotel_today
@@ -99,8 +101,6 @@ def test_garbage_in_the_query_string_never_errors_500(client, lisbon, params):
 def test_every_search_input_has_a_label(client, lisbon):
     check_in = hotel_today(lisbon) + timedelta(days=10)
     html = client.get("/search/", search_params(check_in)).content.decode()
-
-    import re
 
     ids = re.findall(r'<(?:input|select)[^>]*\sid="([^"]+)"', html)
     labelled = set(re.findall(r'<label[^>]*\sfor="([^"]+)"', html))
@@ -219,8 +219,6 @@ def test_unknown_or_inactive_hotel_is_a_404(client, make_hotel):
 
 
 def test_hotel_page_shows_published_reviews_with_category_averages(client, lisbon):
-    from booking.models import Booking
-
     room_type = RoomType.objects.get(hotel=lisbon)
     plan = room_type.rate_plans.first()
     for overall, cleanliness, status in [

@@ -1,5 +1,7 @@
 """The guest's booking pages: find by reference + e-mail, read-only detail, my bookings."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -84,8 +86,6 @@ def test_my_bookings_needs_sign_in_and_lists_only_mine(client, hold):
 
 
 def test_booking_detail_shows_deadlines_in_plain_hotel_dates(client, hold):
-    from datetime import timedelta
-
     booking = hold(offset=20)
     client.post(
         reverse("booking:find"), {"reference": booking.reference, "email": GUEST.email}

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
@@ -33,8 +34,6 @@ def test_sign_up_sends_a_verification_email_and_the_link_signs_in(client):
 
 
 def test_sign_in_by_email_and_errors_are_tied_to_the_form(client):
-    from allauth.account.models import EmailAddress
-
     user = User.objects.create_user("grace", "grace@example.com", "right-pass-phrase")
     EmailAddress.objects.create(
         user=user, email=user.email, verified=True, primary=True
@@ -72,8 +71,6 @@ def test_sign_in_attempts_beyond_the_limit_get_the_friendly_429(client, settings
 
 
 def test_failed_sign_ins_for_one_account_lock_it_for_a_while(client):
-    from allauth.account.models import EmailAddress
-
     user = User.objects.create_user("grace", "grace@example.com", "right-pass-phrase")
     EmailAddress.objects.create(
         user=user, email=user.email, verified=True, primary=True

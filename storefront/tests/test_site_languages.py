@@ -2,6 +2,7 @@
 sentence of the site's own left over (names of hotels and rooms stay as they are)."""
 
 from datetime import time, timedelta
+from urllib.parse import urlencode
 
 import pytest
 from babel.messages.pofile import read_po
@@ -76,8 +77,6 @@ def pages(hold, rate_plan, hotel, today):
 
 
 def _query(data: dict) -> str:
-    from urllib.parse import urlencode
-
     return urlencode(data)
 
 
