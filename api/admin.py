@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from rest_framework_api_key.models import APIKey
 
 from .models import WebhookDelivery, WebhookEndpoint
@@ -14,6 +15,8 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     list_display = ["url", "partner", "is_active", "created_at"]
     list_filter = ["is_active"]
     exclude = ["secret"]
+    # Webhook URLs are https; saying so also keeps Django 6's changed default quiet.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(WebhookDelivery)

@@ -56,18 +56,17 @@ def status_for(error: DomainError) -> int:
     return next(code for cls, code in STATUS_BY_CLASS if isinstance(error, cls))
 
 
-def problem(
+def problem_body(
     code: str,
     http_status: int,
     detail: str,
     *,
     instance: str = "",
     errors: list[dict] | None = None,
-    headers: dict | None = None,
     retryable: bool = False,
     **extra,
-) -> Response:
-    """Return a problem+json response for `code`."""
+) -> dict:
+    """Return the problem document (RFC 9457) for `code`."""
     body = {
         "type": f"urn:innkeep:problem:{code}",
         "title": str(code).replace("_", " ").capitalize(),
@@ -81,8 +80,23 @@ def problem(
     if errors:
         body["errors"] = errors
     body.update({k: v for k, v in extra.items() if k not in RESERVED})
+    return body
+
+
+def problem(
+    code: str,
+    http_status: int,
+    detail: str,
+    *,
+    headers: dict | None = None,
+    **fields,
+) -> Response:
+    """Return a problem+json response for `code`."""
     return Response(
-        body, status=http_status, headers=headers, content_type=PROBLEM_CONTENT_TYPE
+        problem_body(code, http_status, detail, **fields),
+        status=http_status,
+        headers=headers,
+        content_type=PROBLEM_CONTENT_TYPE,
     )
 
 

@@ -52,6 +52,8 @@ class ErrorCode(StrEnum):
     THROTTLED = "throttled"
     IDEMPOTENCY_KEY_MISSING = "idempotency_key_missing"
     IDEMPOTENCY_IN_FLIGHT = "idempotency_key_in_flight"
+    PAYLOAD_TOO_LARGE = "payload_too_large"
+    SERVER_ERROR = "server_error"
     INVALID_REVIEW_CHANGE = "invalid_review_change"
     ROOM_NOT_ASSIGNED = "room_not_assigned"
     PRICE_CHANGED = "price_changed"

@@ -1,6 +1,9 @@
 """Request middleware of the project."""
 
+from urllib.parse import unquote_to_bytes
+
 from django.conf import settings
+from django.http import HttpResponseBadRequest, HttpResponseNotFound
 from pghistory.middleware import HistoryMiddleware
 
 
@@ -15,4 +18,27 @@ class AdminHistoryMiddleware(HistoryMiddleware):
     def __call__(self, request):
         if request.path.startswith(settings.ADMIN_URL_PREFIX):
             return super().__call__(request)
+        return self.get_response(request)
+
+
+class RejectNulMiddleware:
+    """Answer a NUL byte in the path (404) or the query (400) before any view runs.
+
+    PostgreSQL text cannot hold NUL, so such a value would fail as a 500 deep inside a
+    lookup. No reference, slug or search term contains one: it is bad input. (Form and
+    JSON fields are already refused by Django's and DRF's ProhibitNullCharactersValidator.)
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            return HttpResponseNotFound("Not found.", content_type="text/plain")
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query or b"\x00" in unquote_to_bytes(query):
+            return HttpResponseBadRequest(
+                "Bad request: a query value holds a NUL byte.",
+                content_type="text/plain",
+            )
         return self.get_response(request)
