@@ -73,32 +73,44 @@ def backoff(attempt: int) -> float:
 
 
 def check_url(url: str) -> None:
-    """Refuse URLs a partner must not make us call: not https, or a private address.
+    """Refuse URLs a partner must not make us call.
 
-    Raises ValidationError.
+    Always refused: credentials in the URL (they would be stored and listed back). In
+    production also: a scheme other than https, a port other than 443, and a host that
+    resolves to anything but a public unicast address (private, loopback, link-local,
+    multicast, reserved). Raises ValidationError.
     """
+
+    def refuse(message: str):
+        raise ValidationError(ErrorCode.INVALID_REQUEST, message, field="url")
+
     parts = urlsplit(url)
     allow_private = settings.WEBHOOK_ALLOW_PRIVATE_URLS
     if parts.scheme != "https" and not (allow_private and parts.scheme == "http"):
-        raise ValidationError(
-            ErrorCode.INVALID_REQUEST, "Webhook URLs must use https.", field="url"
-        )
+        refuse("Webhook URLs must use https.")
+    if parts.username is not None or parts.password is not None:
+        refuse("Webhook URLs must not carry credentials: sign-in is by signature.")
+    try:
+        port = parts.port
+    except ValueError:
+        refuse("This URL's port is not a number.")
     if allow_private:
         return
+    if port not in (None, 443):
+        refuse("Webhook URLs must use the https port, 443.")
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443)
-    except (OSError, UnicodeError) as error:
-        raise ValidationError(
-            ErrorCode.INVALID_REQUEST, "This host cannot be resolved.", field="url"
-        ) from error
+        infos = socket.getaddrinfo(parts.hostname, 443)
+    except (OSError, UnicodeError):
+        refuse("This host cannot be resolved.")
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            raise ValidationError(
-                ErrorCode.INVALID_REQUEST,
-                "Webhook URLs must point to a public address.",
-                field="url",
-            )
+        if (
+            not address.is_global
+            or address.is_multicast
+            or address.is_reserved
+            or address.is_unspecified
+        ):
+            refuse("Webhook URLs must point to a public address.")
 
 
 def webhook_endpoint_create(

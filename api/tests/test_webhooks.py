@@ -160,3 +160,42 @@ def test_production_refuses_plain_http_and_private_addresses(settings, api, post
     assert plain.status_code == 422 and private.status_code == 422
     assert {e["field"] for e in private.json()["errors"]} == {"url"}
     assert not WebhookEndpoint.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://224.0.0.251/h",  # multicast
+        "https://240.0.0.1/h",  # reserved
+        "https://0.0.0.0/h",  # unspecified
+        "https://[ff02::1]/h",  # IPv6 multicast
+        "https://93.184.216.34:8443/h",  # a public address, another port
+        "https://partner:secret@93.184.216.34/h",  # credentials
+        "https://93.184.216.34:99999/h",  # no such port
+    ],
+)
+def test_production_refuses_multicast_reserved_other_ports_and_credentials(
+    settings, api, post, url
+):
+    settings.WEBHOOK_ALLOW_PRIVATE_URLS = False
+
+    response = post(api, "/api/v1/webhooks/", {"url": url})
+
+    assert response.status_code == 422, response.json()
+    assert {e["field"] for e in response.json()["errors"]} == {"url"}
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_production_takes_a_public_https_url_on_port_443(settings, api, post):
+    settings.WEBHOOK_ALLOW_PRIVATE_URLS = False
+
+    response = post(api, "/api/v1/webhooks/", {"url": "https://93.184.216.34:443/h"})
+
+    assert response.status_code == 201, response.json()
+
+
+def test_credentials_are_refused_even_where_private_urls_are_allowed(api, post):
+    response = post(api, "/api/v1/webhooks/", {"url": "http://u:p@127.0.0.1:9/h"})
+
+    assert response.status_code == 422
+    assert not WebhookEndpoint.objects.exists()
