@@ -11,7 +11,13 @@ import logging
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Now
 
-from ..gateways import Intent, RefundResult
+from ..gateways import (
+    GatewayError,
+    GatewayUnavailable,
+    Intent,
+    RefundResult,
+    get_gateway,
+)
 from ..models import GatewayEvent, Payment, Refund
 from .intents import payment_sync
 from .refunds import record_charge_refunded, record_refund
@@ -94,10 +100,19 @@ def event_apply(*, event_pk: int) -> GatewayEvent:
 
 def _apply(row: GatewayEvent, payment: Payment, obj: dict) -> str:
     if row.type in INTENT_EVENTS:
+        intent, event_created = Intent.from_data(obj), row.created
+        if not charges_as_agreed(payment, intent):
+            # The event's copy disagrees with what we asked for: ask the gateway itself.
+            try:
+                intent, event_created = read_intent(payment), None
+            except (GatewayError, GatewayUnavailable):
+                logger.warning("event %s: amount or currency differs", row.event_id)
+                return "not applied: amount or currency differs (gateway unreachable)"
+            if not charges_as_agreed(payment, intent):
+                logger.error("payment %s: the gateway charges another sum", payment.pk)
+                return "not applied: the intent's amount or currency differs"
         payment = payment_sync(
-            payment_id=payment.pk,
-            intent=Intent.from_data(obj),
-            event_created=row.created,
+            payment_id=payment.pk, intent=intent, event_created=event_created
         )
         return f"payment {payment.status}" + (
             f", {payment.resolution}" if payment.resolution else ""
@@ -159,3 +174,24 @@ def _payment_for(gateway: str, obj: dict) -> Payment | None:
         if adopted:
             return Payment.objects.get(pk=int(payment_id))
     return None
+
+
+def charges_as_agreed(payment: Payment, intent: Intent) -> bool:
+    """Say whether a payment intent charges the payment's amount in its currency.
+
+    A setup intent (a kept card) charges nothing, so it always agrees.
+    """
+    if intent.object != "payment_intent":
+        return True
+    return (
+        intent.amount == payment.amount
+        and intent.currency.lower() == payment.currency.lower()
+    )
+
+
+def read_intent(payment: Payment) -> Intent:
+    """Return the payment's intent as the gateway knows it now.
+
+    Raises GatewayError or GatewayUnavailable.
+    """
+    return get_gateway(payment.gateway).retrieve_payment_intent(payment.gateway_id)

@@ -259,3 +259,53 @@ def test_a_canceled_intent_is_recorded_but_never_undoes_a_success(
     deliver(client, succeeded)
     deliver(client, late)
     assert Payment.objects.get(pk=paid.pk).status == Payment.Status.SUCCEEDED
+
+
+@pytest.mark.parametrize(
+    "forged", [{"amount": 1}, {"currency": "usd"}, {"amount": 1, "currency": "jpy"}]
+)
+def test_a_signed_success_for_another_sum_does_not_confirm_the_booking(
+    fake_stripe, hold, client, forged
+):
+    booking = hold()
+    payment = payment_start(booking_id=booking.pk)  # the guest has not paid
+    event = {
+        "id": "evt_forged_sum",
+        "object": "event",
+        "type": "payment_intent.succeeded",
+        "created": int(time.time()),
+        "data": {
+            "object": {
+                "id": payment.gateway_id,
+                "object": "payment_intent",
+                "status": "succeeded",
+                "amount": payment.amount,
+                "currency": payment.currency.lower(),
+                **forged,
+            }
+        },
+    }
+
+    response = deliver(client, event)
+
+    assert response.status_code == 200
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.HELD
+    assert Payment.objects.get(pk=payment.pk).status != Payment.Status.SUCCEEDED
+    stored = GatewayEvent.objects.get(event_id="evt_forged_sum")
+    assert stored.processed_at is not None
+
+
+def test_a_success_whose_copy_differs_applies_what_the_gateway_says(
+    fake_stripe, hold, client
+):
+    booking = hold()
+    payment = paid_behind_our_back(fake_stripe, booking)  # really paid at Stripe
+    [event] = fake_stripe.events(
+        type="payment_intent.succeeded", object_id=payment.gateway_id
+    )
+    event["data"]["object"]["amount"] = payment.amount + 1  # a copy in doubt
+
+    deliver(client, event)
+
+    assert Payment.objects.get(pk=payment.pk).status == Payment.Status.SUCCEEDED
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CONFIRMED
