@@ -3,12 +3,13 @@
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Now
 
 from core.errors import ErrorCode, NotFound, Unavailable, ValidationError
-from hotels.models import RoomType
+from hotels.models import Hotel, RoomType
 
 from . import hints, locking
 from .models import Inventory
@@ -164,8 +165,14 @@ def inventory_apply(
         by_room_type.setdefault(change.room_type_id, set()).update(change.nights())
 
     written = 0
+    zones = dict(
+        Hotel.objects.filter(
+            pk__in={room_type.hotel_id for room_type in allowed.values()}
+        ).values_list("pk", "time_zone")
+    )
     with locking.busy_on_contention(), transaction.atomic(durable=True):
-        locking.begin_locked_section()
+        now = locking.begin_locked_section()
+        _refuse_past_nights(changes, allowed, zones, now)
         for change in changes:
             if change.rooms is not None or change.price is not None:
                 _open_nights(allowed[change.room_type_id], change.nights())
@@ -203,6 +210,20 @@ def inventory_apply(
             lambda: [hints.forget(rt, nights) for rt, nights in by_room_type.items()]
         )
     return written
+
+
+def _refuse_past_nights(changes, allowed, zones, now) -> None:
+    """Refuse a change that starts before today in its hotel's time zone."""
+    for change in changes:
+        zone = zones[allowed[change.room_type_id].hotel_id]
+        today = now.astimezone(ZoneInfo(zone)).date()
+        if change.start < today:
+            raise ValidationError(
+                ErrorCode.INVALID_INVENTORY_CHANGE,
+                f"Nights before today ({today.isoformat()}, hotel time) cannot change.",
+                field="start",
+                today=today.isoformat(),
+            )
 
 
 def _open_nights(room_type: RoomType, nights: list[date]) -> None:

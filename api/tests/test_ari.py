@@ -178,3 +178,42 @@ def test_a_channel_manager_reads_back_what_it_pushed(
     ).json()
 
     assert [r["price"] for r in rows] == [77_000, 77_000, 77_000, 100_000]
+
+
+@pytest.mark.parametrize("days_ago", [1, 2500])  # yesterday (hotel time), and 2020
+def test_past_nights_are_refused_and_nothing_changes(
+    channel_api, post, hotel, room_type, today, days_ago
+):
+    before = list(Inventory.objects.order_by("pk").values_list("rooms", "price"))
+    change = {
+        "room_type": room_type.pk,
+        "start": str(today - timedelta(days=days_ago)),
+        "end": str(today - timedelta(days=days_ago - 3)),
+        "rooms": 1,
+        "price": 1,
+    }
+
+    response = post(channel_api, ari_url(hotel), {"changes": [change]})
+
+    assert response.status_code == 422, response.json()
+    assert response.json()["code"] == "invalid_inventory_change"
+    assert response.json()["today"] == str(today)
+    assert (
+        list(Inventory.objects.order_by("pk").values_list("rooms", "price")) == before
+    )
+
+
+def test_tonight_in_hotel_time_can_still_change(
+    channel_api, post, hotel, room_type, today
+):
+    change = {
+        "room_type": room_type.pk,
+        "start": str(today),
+        "end": str(today + timedelta(days=1)),
+        "price": 77_000,
+    }
+
+    response = post(channel_api, ari_url(hotel), {"changes": [change]})
+
+    assert response.status_code == 200, response.json()
+    assert Inventory.objects.get(room_type=room_type, date=today).price == 77_000
