@@ -74,6 +74,8 @@ browser:
 	fi
 
 test: lint services browser
+	@# A model change without its migration fails here, not in production.
+	python manage.py makemigrations --check --dry-run --verbosity 0
 	pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Refresh docs/screenshots/ from the browser tests.
