@@ -12,6 +12,7 @@ pytest_plugins = [
     "search.tests.fixtures",
     "notifications.tests.fixtures",
     "payments.tests.fixtures",
+    "core.tests.fixtures",
 ]
 
 

@@ -116,9 +116,16 @@ CACHES = {
             "CLIENT_CLASS": "django_redis.client.DefaultClient",
             "SOCKET_CONNECT_TIMEOUT": 1,
             "SOCKET_TIMEOUT": 1,
+            # Redis holds only hints, caches and counters: an outage degrades (each
+            # operation misses, logged), it never turns a booking into an error.
+            # Sessions (cached_db) then read from PostgreSQL, so nobody is logged out.
+            "IGNORE_EXCEPTIONS": True,
         },
     }
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# django-ratelimit: a limit that cannot be counted lets the request through.
+RATELIMIT_FAIL_OPEN = True
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
