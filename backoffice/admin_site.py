@@ -16,6 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.exceptions import Ratelimited
 
 
 class TokenForm(forms.Form):
@@ -59,6 +61,16 @@ class InnkeepAdminSite(admin.AdminSite):
 
     @method_decorator(never_cache)
     def login(self, request, extra_context=None):
+        # django-axes locks a username on one address; this bounds one address trying
+        # many usernames (password spraying). Over the rate: the 429 page.
+        if request.method == "POST" and is_ratelimited(
+            request,
+            group="admin-login",
+            key="ip",
+            rate=settings.RATELIMIT_ADMIN_LOGIN,
+            increment=True,
+        ):
+            raise Ratelimited()
         if self.needs_second_factor(request):
             return HttpResponseRedirect(self._second_factor_url(request))
         response = super().login(request, extra_context)

@@ -81,3 +81,27 @@ def test_repeated_wrong_passwords_lock_the_account_out(client, clerk, settings):
         REMOTE_ADDR="10.0.0.2",
     )
     assert other.status_code == 302
+
+
+def test_one_address_trying_many_usernames_is_stopped(client, clerk, settings):
+    settings.RATELIMIT_ADMIN_LOGIN = "12/10m"
+    for number in range(12):
+        response = login_as(client, f"user{number}", "guess")
+        assert response.status_code == 200  # the form again: wrong credentials
+
+    sprayed = login_as(client, "user12", "guess")
+    right = login_as(client, "clerk", "a-long-passphrase")
+
+    assert sprayed.status_code == 429
+    assert right.status_code == 429
+    assert client.get(reverse("admin:index")).status_code == 302
+    other = login_as(client, "clerk", "a-long-passphrase", REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 302  # another address is not stopped by this one
+
+
+def login_as(client, username, password, **extra):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": "/admin/"},
+        **extra,
+    )

@@ -157,6 +157,8 @@ PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
 ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=False)
 OTP_TOTP_ISSUER = "Innkeep"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# Admin sign-in attempts per address, whatever the username (password spraying).
+RATELIMIT_ADMIN_LOGIN = env("RATELIMIT_ADMIN_LOGIN", default="20/10m")
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
