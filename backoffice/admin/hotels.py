@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from backoffice import urls
 from backoffice.admin_base import HotelScopedAdmin
 from backoffice.base import PAGES
+from core.errors import DomainError
 from hotels.models import (
     Amenity,
     CancellationPolicy,
@@ -18,6 +19,7 @@ from hotels.models import (
     Room,
     RoomType,
 )
+from hotels.photos import photo_clean
 from hotels.scoping import scope_for
 from hotels.services import staff_enable
 
@@ -71,8 +73,26 @@ class MembershipInline(admin.TabularInline):
     }
 
 
+class PhotoForm(forms.ModelForm):
+    """A photo is stored as hotels.photos re-encodes it, never as uploaded."""
+
+    class Meta:
+        model = HotelPhoto
+        fields = ["room_type", "image", "caption", "position"]
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image is None or not hasattr(image, "content_type"):
+            return image  # unchanged: the stored file was cleaned when it came in
+        try:
+            return photo_clean(image)
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from error
+
+
 class PhotoInline(admin.TabularInline):
     model = HotelPhoto
+    form = PhotoForm
     extra = 0
 
 

@@ -177,6 +177,9 @@ STATIC_ROOT = BASE_DIR / ".data" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".data" / "media")
+# Hotel photos staff upload (hotels/photos.py): bytes and pixels, before re-encoding.
+HOTEL_PHOTO_MAX_BYTES = env.int("HOTEL_PHOTO_MAX_BYTES", default=10_000_000)
+HOTEL_PHOTO_MAX_PIXELS = env.int("HOTEL_PHOTO_MAX_PIXELS", default=40_000_000)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
