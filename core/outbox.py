@@ -130,28 +130,14 @@ def relay(
         if not rows:
             return report
         published: list[uuid.UUID] = []
-        eager = app.conf.task_always_eager
-        with nullcontext() if eager else app.producer_or_acquire() as producer:
-            broker_errors = (BrokerError,)
-            if producer is not None:
-                broker_errors += tuple(producer.connection.connection_errors)
-            for index, row in enumerate(rows):
-                try:
-                    # Eager (tests): the handlers run here, on this connection; a
-                    # savepoint keeps a failing one from breaking the batch.
-                    with transaction.atomic() if eager else nullcontext():
-                        _publish(app, producer, row)
-                except broker_errors as error:
-                    logger.warning("outbox: broker unreachable: %s", error)
-                    report.broker_down = True
-                    _record_failure(rows[index:], error)
-                    break
-                except Exception as error:  # one bad row must not block the others
-                    logger.exception("outbox: could not publish %s", row.pk)
-                    report.failed += 1
-                    _record_failure([row], error, wait=backoff(row.attempts + 1))
-                else:
-                    published.append(row.pk)
+        try:
+            _publish_batch(app, rows, published, report)
+        # Celery raises kombu's OperationalError for any connection trouble, whether
+        # the pool hands out a connection or a publish fails.
+        except BrokerError as error:
+            logger.warning("outbox: broker unreachable: %s", error)
+            report.broker_down = True
+            _record_failure(rows[len(published) + report.failed :], error)
         OutboxEvent.objects.filter(pk__in=published).update(published_at=Now())
         report.published = len(published)
     return report
@@ -172,8 +158,35 @@ def drain(
             return total
 
 
+def _publish_batch(
+    app: Celery, rows: list[OutboxEvent], published: list, report: RelayReport
+) -> None:
+    """Publish `rows` in order, adding each success to `published`.
+
+    Raises BrokerError when the broker cannot be reached (the rest of the batch waits).
+    """
+    eager = app.conf.task_always_eager
+    with nullcontext() if eager else app.producer_or_acquire() as producer:
+        for row in rows:
+            try:
+                # Eager (tests): the handlers run here, on this connection; a
+                # savepoint keeps a failing one from breaking the batch.
+                with transaction.atomic() if eager else nullcontext():
+                    _publish(app, producer, row)
+            except BrokerError:
+                raise
+            except Exception as error:  # one bad row must not block the others
+                logger.exception("outbox: could not publish %s", row.pk)
+                report.failed += 1
+                _record_failure([row], error, wait=backoff(row.attempts + 1))
+            else:
+                published.append(row.pk)
+
+
 def _publish(app: Celery, producer, row: OutboxEvent) -> None:
-    task_name = settings.OUTBOX_TASKS[row.topic]
+    task_name = settings.OUTBOX_TASKS.get(row.topic)
+    if task_name is None:
+        raise LookupError(f"no task in OUTBOX_TASKS for topic {row.topic!r}")
     task = app.tasks.get(task_name)
     if task is None:  # the task modules are not imported yet in this process
         app.loader.import_default_modules()
