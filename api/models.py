@@ -93,6 +93,9 @@ class WebhookDelivery(models.Model):
         WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
     )
     event = models.CharField(max_length=40, choices=WebhookEvent.choices)
+    # The booking event's id (its outbox row's): the payload's `id`, and at most one
+    # delivery per endpoint, however often the event reaches its handler.
+    event_id = models.UUIDField(default=uuid.uuid4)
     booking_reference = models.CharField(max_length=16)
     payload = models.JSONField()
     status = models.CharField(
@@ -110,6 +113,11 @@ class WebhookDelivery(models.Model):
         indexes = [
             models.Index(
                 fields=["endpoint", "-created_at"], name="webhook_delivery_recent"
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["endpoint", "event_id"], name="webhook_delivery_once"
             )
         ]
 

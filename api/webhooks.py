@@ -1,7 +1,8 @@
 """Booking events to partners' URLs, signed with HMAC-SHA256 and retried with backoff.
 
-A booking's events go only to its own partner's endpoints. Delivery is at least once:
-receivers should skip a repeated `id`. The signature header is
+A booking's events go only to its own partner's endpoints, each at most once per
+endpoint (by the event's id). Delivery is at least once: receivers should skip a
+repeated `id`, which is the event's and stays the same on every retry. The signature header is
 
     Innkeep-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>
 
@@ -22,11 +23,13 @@ from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Now
 from rest_framework.renderers import JSONRenderer
 
 from accounts.models import Partner
+from booking.events import current_event_id
 from booking.models import Booking
 from core.errors import ErrorCode, NotFound, ValidationError
 
@@ -144,42 +147,68 @@ def webhook_endpoint_disable(*, partner: Partner, endpoint_id: int) -> None:
 def deliveries_create(*, booking_id: int, event: str, data: dict) -> list[str]:
     """Record one pending delivery of `event` per endpoint of the booking's partner.
 
-    Return the deliveries' ids (none for a site booking, an event partners are not
-    sent, or a partner with no endpoint that wants it).
+    The event's id (`current_event_id()`, the outbox row's) is the payload's `id` and
+    makes the delivery: an endpoint that already has one for this event gets none
+    again, so a redelivered event is sent once. Return the new deliveries' ids (none
+    for a site booking, an event partners are not sent, a partner with no endpoint
+    that wants it, or an event already recorded).
     """
     if event not in WebhookEvent.values:
         return []
     booking = Booking.objects.filter(pk=booking_id, partner__isnull=False).first()
     if booking is None:
         return []
+    event_id = _event_uuid(current_event_id())
+    recorded = set(
+        WebhookDelivery.objects.filter(event_id=event_id).values_list(
+            "endpoint_id", flat=True
+        )
+    )
     endpoints = [
         endpoint
         for endpoint in WebhookEndpoint.objects.filter(
             partner_id=booking.partner_id, is_active=True
         )
-        if endpoint.wants(event)
+        if endpoint.wants(event) and endpoint.pk not in recorded
     ]
     if not endpoints:
         return []
     payload = {
-        "id": str(uuid.uuid4()),
+        "id": str(event_id),
         "type": event,
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "data": {"booking": BookingSerializer(booking).data, **data},
     }
     payload = json.loads(JSONRenderer().render(payload))
-    deliveries = WebhookDelivery.objects.bulk_create(
-        [
-            WebhookDelivery(
-                endpoint=endpoint,
-                event=event,
-                booking_reference=booking.reference,
-                payload=payload,
+    try:
+        # A savepoint: a concurrent delivery of the same event that recorded it first
+        # wins on the unique constraint, and this one records nothing.
+        with transaction.atomic():
+            deliveries = WebhookDelivery.objects.bulk_create(
+                [
+                    WebhookDelivery(
+                        endpoint=endpoint,
+                        event=event,
+                        event_id=event_id,
+                        booking_reference=booking.reference,
+                        payload=payload,
+                    )
+                    for endpoint in endpoints
+                ]
             )
-            for endpoint in endpoints
-        ]
-    )
+    except IntegrityError:
+        return []
     return [str(delivery.pk) for delivery in deliveries]
+
+
+def _event_uuid(event_id: str) -> uuid.UUID:
+    """Return the event's id as a UUID (a new one outside a handler)."""
+    if not event_id:
+        return uuid.uuid4()
+    try:
+        return uuid.UUID(event_id)
+    except ValueError:  # not an outbox id (a hand-made event): the same UUID for it
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"innkeep:event:{event_id}")
 
 
 def deliver(delivery_id: str) -> float | None:

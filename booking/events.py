@@ -1,14 +1,16 @@
-"""Booking events: published after commit, fanned out by a Celery task to handlers.
+"""Booking events: rows of the booking's own transaction, fanned out to handlers later.
 
-Handlers are dotted paths in `settings.BOOKING_EVENT_HANDLERS`, each called as
-`handler(booking_id, event, data)` in a worker; this module knows them by that setting
-only. The guest e-mails (notifications.tasks) and partner webhooks (api.tasks) hang here.
-A handler may run twice (a redelivered task): it must be idempotent. Each publication has
-an id, the same on every delivery: `current_event_id()` tells a handler which one it is
-handling (e.g. to tell two changes of one booking apart).
+`publish()` writes the event to the outbox (core/outbox.py) in the transaction that
+changes the booking, so an event exists exactly when its change committed, and no
+broker is on the booking's path. The relay (`manage.py relay_outbox`) publishes it to
+`dispatch_booking_event`, which calls each handler in `settings.BOOKING_EVENT_HANDLERS`
+(dotted paths) as `handler(booking_id, event, data)` in a worker; this module knows
+them by that setting only. The guest e-mails (notifications.tasks) and partner
+webhooks (api.tasks) hang here. Delivery is at least once (a relay that dies before
+committing publishes again, a redelivered task runs again): a handler dedupes by the
+event's id, the outbox row's, which `current_event_id()` tells it.
 """
 
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -16,8 +18,11 @@ from enum import StrEnum
 
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
 from django.utils.module_loading import import_string
+
+from core import outbox
+
+TOPIC = "booking"
 
 
 class BookingEvent(StrEnum):
@@ -49,19 +54,26 @@ def handling(event_id: str) -> Iterator[None]:
         _current_event_id.reset(token)
 
 
-def publish(booking_id: int, event: BookingEvent, **data) -> None:
-    """Queue `event` for its handlers once the current transaction commits."""
-    if not settings.BOOKING_EVENT_HANDLERS:
-        return
-    event_id = uuid.uuid4().hex
-    # Robust: the booking is committed; a broker that is down loses the event (logged),
-    # it must not turn the guest's successful booking into an error page.
-    transaction.on_commit(
-        lambda: dispatch_booking_event.delay(
-            booking_id, str(event), data, event_id=event_id
-        ),
-        robust=True,
+def publish(booking_id: int, event: BookingEvent, /, **data) -> str:
+    """Record `event` in the current transaction; its handlers run after it commits.
+
+    Return the event's id. Raises RuntimeError outside a transaction.
+    """
+    return outbox.write(
+        topic=TOPIC, aggregate_id=booking_id, event_type=str(event), data=data
     )
+
+
+def publish_sql(source: str, event: BookingEvent, /, **data) -> tuple[str, list]:
+    """Return (sql, params) that record `event` for the booking the CTE `source` returns.
+
+    For a statement that inserts the booking under a row lock: run as one more CTE of
+    it, the event costs no round trip. Raises RuntimeError outside a transaction.
+    """
+    sql, params, _ = outbox.write_sql(
+        source=source, topic=TOPIC, event_type=str(event), data=data
+    )
+    return sql, params
 
 
 # The task's name keeps its first module's: queued messages name it so.

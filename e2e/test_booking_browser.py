@@ -9,6 +9,7 @@ from django.test import Client
 
 from accounts.models import User
 from booking.models import Booking, BookingStatus
+from core import outbox
 from core.clock import db_now
 from hotels.tests.factories import hotel_today
 from payments.models import Refund
@@ -80,6 +81,7 @@ def test_search_reserve_pay_then_change_and_cancel_from_my_bookings(
 
     # Payment: the hold's deadline counts down; a declined card, then the good one.
     page.wait_for_url("**/pay/**")
+    outbox.drain()  # the relay hands the held event on (the "please pay" e-mail)
     countdown = page.locator("[data-countdown-left]")
     countdown.filter(has_text="left").wait_for()
     assert "TEST MODE" in page.inner_text("main")
@@ -125,6 +127,7 @@ def test_search_reserve_pay_then_change_and_cancel_from_my_bookings(
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
     assert Refund.objects.get(payment__booking=booking).amount == 16_000
+    outbox.drain()
     subjects = [message.subject for message in mail.outbox]
     assert [s.split(":")[0] for s in subjects[1:]] == [
         "Booking confirmed",

@@ -69,13 +69,14 @@ _TAKE_SQL = "UPDATE inventory_inventory SET booked = booked + %s WHERE id = ANY(
 
 # A data-modifying CTE runs exactly once whether or not the query reads it; the count
 # of its rows says whether every night was taken, even when the insert returns nothing.
+# `after` may read what `inserted` returned (e.g. write an event for the new row).
 _TAKE_AND_INSERT_SQL = """
 WITH taken AS (
     UPDATE inventory_inventory SET booked = booked + %s WHERE id = ANY(%s)
     RETURNING 1
 ), inserted AS (
     {insert}
-)
+){after}
 SELECT taken.count, inserted.*
 FROM (SELECT count(*) FROM taken) AS taken LEFT JOIN inserted ON true
 """
@@ -166,25 +167,36 @@ def take(rows: Iterable[Night], rooms: int) -> None:
 
 
 @functools.lru_cache(maxsize=8)
-def _take_and_insert_sql(insert_sql: str) -> str:
-    return _TAKE_AND_INSERT_SQL.format(insert=insert_sql)
+def _take_and_insert_sql(insert_sql: str, after_sql: str) -> str:
+    after = f", after_insert AS (\n    {after_sql}\n)" if after_sql else ""
+    return _TAKE_AND_INSERT_SQL.format(insert=insert_sql, after=after)
 
 
 def take_and_insert(
-    rows: Iterable[Night], rooms: int, insert_sql: str, params: Sequence
+    rows: Iterable[Night],
+    rooms: int,
+    insert_sql: str,
+    params: Sequence,
+    after: tuple[str, Sequence] | None = None,
 ) -> tuple:
     """Add `rooms` to booked on locked rows and run the caller's insert in one statement.
 
     Under the row lock every round trip counts, so the take and the insert that records
     it travel together. The caller owns `insert_sql` (one `INSERT ... RETURNING ...`
     with `%s` placeholders for `params`): this module wraps it in the take's CTE and so
-    never learns another table's columns. Return the row the insert returned (all None
-    if it returned none).
+    never learns another table's columns. `after`, (sql, params), is one more
+    data-modifying statement of the caller's that may read the insert's rows as
+    `inserted` (the booking's event, written with it). Return the row the insert
+    returned (all None if it returned none).
     Raises RuntimeError when a row was not taken (the caller's transaction rolls back).
     """
     ids = [row.id for row in rows]
+    after_sql, after_params = after or ("", ())
     with connection.cursor() as cursor:
-        cursor.execute(_take_and_insert_sql(insert_sql), [rooms, ids, *params])
+        cursor.execute(
+            _take_and_insert_sql(insert_sql, after_sql),
+            [rooms, ids, *params, *after_params],
+        )
         taken, *returned = cursor.fetchone()
     if taken != len(ids):
         raise RuntimeError(f"took {taken} of {len(ids)} inventory rows")

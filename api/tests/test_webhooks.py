@@ -5,9 +5,14 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.db import transaction
 
 from api import webhooks
 from api.models import WebhookDelivery, WebhookEndpoint
+from booking.events import dispatch_booking_event, handling
+from core import outbox
+from core.models import OutboxEvent
+from core.testing import run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +69,7 @@ def test_an_event_is_retried_until_accepted_and_every_attempt_is_signed(
 
     with django_capture_on_commit_callbacks(execute=True):
         reference = post(api, "/api/v1/bookings/", booking_body).json()["reference"]
+        outbox.drain()
 
     attempts = [r for r in receiver.requests if r[0] == "/agency"]
     assert len(attempts) == 3  # failed twice, then accepted
@@ -78,6 +84,8 @@ def test_an_event_is_retried_until_accepted_and_every_attempt_is_signed(
     assert payload["type"] == "booking.held"
     assert payload["data"]["booking"]["reference"] == reference
     assert len({json.loads(b)["id"] for _, _, b in attempts}) == 1  # one event, retried
+    held = OutboxEvent.objects.get(event_type="booking.held")
+    assert payload["id"] == str(held.pk)  # the event's own id
 
     log = api.get(f"/api/v1/webhooks/{mine['id']}/deliveries/").json()["results"]
     assert [
@@ -95,8 +103,48 @@ def test_an_endpoint_gets_only_the_events_it_asked_for(
         reference = post(api, "/api/v1/bookings/", booking_body).json()["reference"]
         post(api, f"/api/v1/bookings/{reference}/confirm/")
         post(api, f"/api/v1/bookings/{reference}/cancel/")
+        outbox.drain()
 
     assert [r[1]["Innkeep-Event"] for r in receiver.requests] == ["booking.confirmed"]
+
+
+def test_a_redelivered_event_makes_one_delivery_per_endpoint(
+    api, post, booking_body, receiver
+):
+    register(api, post, receiver.url("/a"))
+    register(api, post, receiver.url("/b"))
+    post(api, "/api/v1/bookings/", booking_body)
+    held = OutboxEvent.objects.get(event_type="booking.held")
+
+    for _ in range(3):  # published again by a relay that died, or a redelivered task
+        dispatch_booking_event(
+            held.aggregate_id, held.event_type, held.data, event_id=str(held.pk)
+        )
+
+    deliveries = WebhookDelivery.objects.select_related("endpoint")
+    assert sorted(d.endpoint.url.rsplit("/", 1)[1] for d in deliveries) == ["a", "b"]
+    assert {d.payload["id"] for d in deliveries} == {str(held.pk)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_deliveries_of_one_event_at_once_make_one_delivery(
+    api, post, booking_body, receiver
+):
+    register(api, post, receiver.url("/a"))
+    post(api, "/api/v1/bookings/", booking_body)
+    held = OutboxEvent.objects.get(event_type="booking.held")
+
+    def handle(_):
+        with handling(str(held.pk)), transaction.atomic():
+            return webhooks.deliveries_create(
+                booking_id=held.aggregate_id, event=held.event_type, data={}
+            )
+
+    outcomes = run_together(4, handle)
+
+    assert [o.error for o in outcomes] == [None] * 4
+    assert sorted(len(o.value) for o in outcomes) == [0, 0, 0, 1]
+    assert WebhookDelivery.objects.count() == 1
 
 
 def test_a_partner_cannot_read_another_partners_delivery_log(

@@ -200,8 +200,8 @@ def _hold_once(plan: RatePlan, stay: StayRequest, fields: dict) -> Booking:
         ]
         booking.total = sum(booking.nightly_prices) * stay.rooms
         booking.held_until = now + timedelta(minutes=settings.BOOKING_HOLD_MINUTES)
+        # The held event is written by the booking's own INSERT statement.
         _take_and_insert(booking, rows.values())
-        events.publish(booking.pk, BookingEvent.HELD)
     return booking
 
 
@@ -216,14 +216,17 @@ def _insert_sql() -> tuple[list, str]:
 
 
 def _take_and_insert(booking: Booking, rows) -> None:
-    """Add the booking's rooms to its locked nights and insert it: one round trip.
+    """Take the booking's nights, insert it and write its held event: one round trip.
 
     Under the row lock every round trip counts; Django's own insert needs a second one
-    and compiles its SQL each time.
+    and compiles its SQL each time, and the event would need a third.
     """
     fields, sql = _insert_sql()
     values = [f.get_db_prep_save(f.pre_save(booking, True), connection) for f in fields]
-    (booking.pk,) = locking.take_and_insert(rows, booking.rooms, sql, values)
+    event = events.publish_sql("inserted", BookingEvent.HELD)
+    (booking.pk,) = locking.take_and_insert(
+        rows, booking.rooms, sql, values, after=event
+    )
     booking._state.adding = False
     booking._state.db = "default"
 

@@ -204,6 +204,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # The relay process publishes the outbox; this pass only takes rows it left for
+    # a minute (the relay is down), so it never races the relay for fresh ones.
+    "relay-outbox": {
+        "task": "core.tasks.relay_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "purge-outbox": {
+        "task": "core.tasks.purge_outbox",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
 }
 
 # Booking engine knobs.
@@ -220,11 +232,25 @@ INVENTORY_SOLD_OUT_HINT_SECONDS = env.int("INVENTORY_SOLD_OUT_HINT_SECONDS", def
 BOOKING_EVENT_HANDLERS: list[str] = env.list(
     "BOOKING_EVENT_HANDLERS", default=["notifications.tasks.on_booking_event"]
 )
-# Called as handler(booking_id, event, data) for payment events (payments.tasks): the
+# Called as handler(booking_id, event, data) for payment events (payments.outgoing): the
 # late-payment refund e-mail hangs here.
 PAYMENT_EVENT_HANDLERS: list[str] = env.list(
     "PAYMENT_EVENT_HANDLERS", default=["notifications.tasks.on_payment_event"]
 )
+# The transactional outbox (core/outbox.py): events are rows of their transaction; the
+# relay (`manage.py relay_outbox`) publishes each as its topic's task, in batches.
+OUTBOX_TASKS = {
+    "booking": "booking.tasks.dispatch_booking_event",
+    "payment": "payments.tasks.dispatch_payment_event",
+}
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=200)
+# The relay's sleep when it found nothing to publish, and its longest wait while the
+# broker is down (doubling from the sleep).
+OUTBOX_RELAY_INTERVAL_SECONDS = env.float("OUTBOX_RELAY_INTERVAL_SECONDS", default=0.2)
+OUTBOX_RELAY_MAX_WAIT_SECONDS = env.float("OUTBOX_RELAY_MAX_WAIT_SECONDS", default=30)
+# A row that fails on its own (not a broker outage) waits 1, 2, 4 ... up to this.
+OUTBOX_BACKOFF_MAX_SECONDS = env.int("OUTBOX_BACKOFF_MAX_SECONDS", default=300)
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
 
 # Payments. With no STRIPE_SECRET_KEY the no-network test gateway serves (TEST MODE).
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")

@@ -5,16 +5,17 @@ import copy
 import pytest
 from django.core.cache import caches
 
-from core.servers import RedisServer
+from core.testing import RedisServer
 
 
 @pytest.fixture
 def own_redis(settings):
     """Point the cache at a redis-server this test started; stop it with `.stop()`."""
-    server = RedisServer().start()
+    server = RedisServer()
+    server.start()
     cache_settings = copy.deepcopy(settings.CACHES)
     cache_settings["default"]["LOCATION"] = server.url
     settings.CACHES = cache_settings
     caches["default"].close()
     yield server
-    server.stop()
+    server.close()

@@ -1,7 +1,11 @@
-"""The guest e-mail handler, on for a test, and after-commit callbacks (a pytest plugin)."""
+"""The guest e-mail handler, on for a test, and the outbox relay (a pytest plugin)."""
+
+from contextlib import contextmanager
 
 import pytest
 from django.core import mail
+
+from core import outbox
 
 
 @pytest.fixture
@@ -14,6 +18,12 @@ def emails(settings):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """`with committed():` runs what the block queued after commit, as it ends."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+def relayed():
+    """`with relayed():` relays the events the block wrote as it ends (tasks eager)."""
+
+    @contextmanager
+    def block():
+        yield
+        outbox.drain()
+
+    return block

@@ -14,9 +14,9 @@ from booking.models import Booking, BookingStatus
 from booking.services import booking_confirm, booking_reinstate
 from core.errors import IllegalTransition, Unavailable
 
+from .. import outgoing
 from ..gateways import GatewayError, GatewayUnavailable, Intent, get_gateway
 from ..models import Payment, Refund
-from .queueing import TELL_GUEST_REFUNDED, queue_task
 from .refunds import refund_create
 from .serial import booking_serial
 
@@ -197,17 +197,27 @@ def payment_settle(*, payment_id: int) -> Payment:
             R.REFUNDED_UNAVAILABLE: Refund.Purpose.UNAVAILABLE,
             R.REFUNDED_NOT_BOOKABLE: Refund.Purpose.UNAVAILABLE,
         }.get(resolution)
-        settled = Payment.objects.filter(pk=payment.pk, resolution="").update(
-            resolution=resolution, updated_at=Now()
-        )
-        if settled and refund_purpose and payment.kind == Payment.Kind.CHARGE:
+        refunds = bool(refund_purpose) and payment.kind == Payment.Kind.CHARGE
+        # The resolution and the guest's notice commit together (the outbox);
+        # refund_create owns its own (durable) transaction, so it follows.
+        with transaction.atomic():
+            settled = Payment.objects.filter(pk=payment.pk, resolution="").update(
+                resolution=resolution, updated_at=Now()
+            )
+            if settled and refunds:
+                outgoing.publish(
+                    payment.pk,
+                    outgoing.REFUNDED_LATE,
+                    payment_id=payment.pk,
+                    amount=payment.amount,
+                )
+        if settled and refunds:
             refund_create(
                 payment_id=payment.pk,
                 amount=payment.amount - payment.amount_refunded,
                 purpose=refund_purpose,
                 reason=Payment.Resolution(resolution).label,
             )
-            queue_task(TELL_GUEST_REFUNDED, payment.pk)
         payment.refresh_from_db()
     return payment
 

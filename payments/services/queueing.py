@@ -12,7 +12,6 @@ from celery import current_app
 logger = logging.getLogger(__name__)
 
 SUBMIT_REFUND = "payments.tasks.submit_refund"
-TELL_GUEST_REFUNDED = "payments.tasks.tell_guest_refunded"
 
 
 def queue_task(task_name: str, object_id: int) -> None:

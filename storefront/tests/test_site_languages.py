@@ -120,9 +120,9 @@ def test_money_on_the_details_page_is_in_the_readers_format(rate_plan, today):
 
 
 def test_booking_on_the_site_sends_the_held_email_in_the_page_language(
-    emails, committed, rate_plan, today
+    emails, relayed, rate_plan, today
 ):
-    with committed():
+    with relayed():
         book(
             Client(HTTP_ACCEPT_LANGUAGE="zh-hant"),
             rate_plan,
