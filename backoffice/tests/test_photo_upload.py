@@ -46,6 +46,7 @@ def test_a_photo_is_saved_as_its_clean_encoding(hotel, settings, tmp_path):
     assert form.is_valid(), form.errors
     photo = form.save()
 
-    stored = photo.image.read()
+    with photo.image.open("rb") as stored_file:
+        stored = stored_file.read()
     assert b"<script>" not in stored
     assert Image.open(io.BytesIO(stored)).size == (32, 32)

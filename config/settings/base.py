@@ -156,6 +156,9 @@ ADMIN_URL_PREFIX = "/admin/"
 PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
 ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=False)
 OTP_TOTP_ISSUER = "Innkeep"
+# The device admin never shows a secret or its QR code (it also answered a missing
+# device with a 500): a device comes only from the sign-in page.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 # Admin sign-in attempts per address, whatever the username (password spraying).
 RATELIMIT_ADMIN_LOGIN = env("RATELIMIT_ADMIN_LOGIN", default="20/10m")
