@@ -69,6 +69,14 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
+# The partner API's chain (config/routing.py): it authenticates each request by its key,
+# so the site's sessions, CSRF, messages, OTP, allauth, axes and ratelimit are left out.
+API_URL_PREFIX = "/api/"
+API_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
