@@ -26,7 +26,7 @@ PLAN_POINTER_SECONDS = 300
 # KEYS[1]: the plan's pointer; ARGV: the hint key prefix, the rooms wanted, the nights.
 # Returns 1 when a hint says some night has fewer rooms free than wanted, else 0.
 SHORT_LUA = """
-local function short(pointer, prefix, rooms, first, args)
+local function short_of(pointer, prefix, rooms, first, args)
   local room_type = redis.call('GET', pointer)
   if not room_type then return 0 end
   for i = first, #args do
@@ -36,7 +36,9 @@ local function short(pointer, prefix, rooms, first, args)
   return 0
 end
 """
-SHORT_SCRIPT = SHORT_LUA + "return short(KEYS[1], ARGV[1], tonumber(ARGV[2]), 3, ARGV)"
+SHORT_SCRIPT = (
+    SHORT_LUA + "return short_of(KEYS[1], ARGV[1], tonumber(ARGV[2]), 3, ARGV)"
+)
 
 
 def _key(room_type_id: int, night: date) -> str:
