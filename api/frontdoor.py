@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django_redis import get_redis_connection
+from redis.commands.core import Script
 
 from accounts.services import KEY_CACHE_SECONDS, key_cache_name
 from inventory import hints
@@ -126,7 +127,7 @@ def epoch_name() -> str:
 
 @functools.cache
 def _script():
-    return get_redis_connection("default").register_script(_LUA)
+    return Script(None, _LUA.encode())  # bound to no client: each call names its own
 
 
 def knock(
@@ -158,7 +159,9 @@ def knock(
         epoch_name(),
         hints.plan_pointer(claim.rate_plan_id) if claim and claim.rate_plan_id else "",
     ]
-    status, row, count, due, earlier, short, reliable = _script()(keys=keys, args=args)
+    status, row, count, due, earlier, short, reliable = _script()(
+        keys=keys, args=args, client=get_redis_connection("default")
+    )
     text = row.decode() if isinstance(row, bytes) else row
     old = earlier.decode() if isinstance(earlier, bytes) else earlier
     return Door(

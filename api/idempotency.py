@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection
 from django_redis import get_redis_connection
+from redis.commands.core import Script
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -68,7 +69,7 @@ return old
 
 @functools.cache
 def _mark_script():
-    return get_redis_connection("default").register_script(_MARK_LUA)
+    return Script(None, _MARK_LUA.encode())
 
 
 def marked_elsewhere(partner_id: int, key: str, digest: str) -> bool:
@@ -82,6 +83,7 @@ def marked_elsewhere(partner_id: int, key: str, digest: str) -> bool:
         old = _mark_script()(
             keys=[marker_name(partner_id, key)],
             args=[f"G|{digest}", settings.API_IDEMPOTENCY_KEY_HOURS * 3600],
+            client=get_redis_connection("default"),
         )
     except Exception:
         log.warning("Idempotency-Key markers unavailable", exc_info=True)

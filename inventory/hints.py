@@ -16,6 +16,7 @@ from datetime import date
 from django.conf import settings
 from django.core.cache import cache
 from django_redis import get_redis_connection
+from redis.commands.core import Script
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ def plan_pointer(rate_plan_id: int) -> str:
 
 @functools.cache
 def _short_script():
-    return get_redis_connection("default").register_script(SHORT_SCRIPT)
+    return Script(None, SHORT_SCRIPT.encode())
 
 
 def known_short(room_type_id: int, nights: Iterable[date], rooms: int) -> bool:
@@ -82,6 +83,7 @@ def known_short_for_plan(rate_plan_id: int, nights: Iterable[date], rooms: int) 
         found = _short_script()(
             keys=[plan_pointer(rate_plan_id)],
             args=[hint_prefix(), rooms, *(night.isoformat() for night in nights)],
+            client=get_redis_connection("default"),
         )
     except (
         Exception
