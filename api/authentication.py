@@ -79,8 +79,10 @@ class PartnerKeyAuthentication(BaseAuthentication):
         return "Api-Key"
 
     def claim_for(self, request) -> frontdoor.Claim | None:
-        """Say what the front door should claim for this request (nothing here)."""
-        return None
+        """Return what the front door should claim: the view's `front_door_claim`."""
+        view = (getattr(request, "parser_context", None) or {}).get("view")
+        claim = getattr(view, "front_door_claim", None)
+        return claim(request) if claim is not None else None
 
     @staticmethod
     def _admit(raw: str, prefix: str, claim):

@@ -13,7 +13,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import booking_keys
-from api.authentication import PartnerKeyAuthentication
 from api.idempotency import idempotent
 from api.pagination import NewestFirstCursor
 from api.permissions import BookingScope
@@ -89,16 +88,10 @@ def own_booking_id(request, reference: str) -> int:
     return pk
 
 
-class BookingKeyAuthentication(PartnerKeyAuthentication):
-    """The partner's key, and the booking's Idempotency-Key claimed in the same trip."""
-
-    def claim_for(self, request):
-        return booking_keys.claim_for(request)
-
-
 class BookingListCreateView(generics.ListAPIView):
-    authentication_classes = [BookingKeyAuthentication]
     permission_classes = [BookingScope]
+    # The front door claims the booking's Idempotency-Key with the key's own check.
+    front_door_claim = staticmethod(booking_keys.claim_for)
     serializer_class = BookingSerializer
     pagination_class = NewestFirstCursor
     filter_backends = [DjangoFilterBackend]
