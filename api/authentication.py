@@ -1,23 +1,27 @@
-"""Partners authenticate with an API key in `X-Api-Key` (or `Authorization: Api-Key …`)."""
+"""Partners authenticate with an API key in `X-Api-Key` (or `Authorization: Api-Key …`).
+
+The key's row comes from Redis through the front door (api/frontdoor.py), in the same
+round trip as the throttle; from PostgreSQL when Redis has no copy or is down.
+"""
 
 import logging
 import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models.functions import Now
 from django.utils import timezone
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.models import Partner, PartnerAPIKey
-from accounts.services import KEY_CACHE_SECONDS, key_cache_name
+
+from . import frontdoor
+from .keyrows import LAST_USED_RESOLUTION_SECONDS, decode_key, encode_key
 
 log = logging.getLogger(__name__)
 
-# last_used_at is written at most once a minute per key: a rush must not write per read.
-# Each process also remembers its own last touch, so most requests skip Redis as well.
-LAST_USED_RESOLUTION_SECONDS = 60
+# With Redis down each process remembers its own last touch, so that most requests
+# skip the write.
 _touched: dict[str, float] = {}
 
 
@@ -46,68 +50,87 @@ def key_from_headers(request) -> str | None:
 
 
 class PartnerKeyAuthentication(BaseAuthentication):
-    """One query: the key by its prefix, with its partner; then a constant-time hash check."""
+    """The key's row from Redis (or one query), then a constant-time hash check.
+
+    Leaves the front door's answer on `request.front_door` (None when Redis is down)
+    for the throttle and for the booking view.
+    """
 
     def authenticate(self, request):
+        request.front_door = None
         raw = key_from_headers(request)
         if raw is None:
             return None
         prefix, dot, _ = raw.partition(".")
-        key = self._load(prefix) if dot and prefix.isalnum() else None
+        if not (dot and prefix.isalnum()):
+            raise AuthenticationFailed("This API key is not valid.")
+        key, door = self._admit(raw, prefix, self.claim_for(request))
         if key is None or not key.is_valid(raw):
             raise AuthenticationFailed("This API key is not valid.")
         if key.has_expired:
             raise AuthenticationFailed("This API key has expired.")
         if not key.partner.is_active:
             raise AuthenticationFailed("This partner account is disabled.")
-        self._touch(key)
+        request.front_door = door
+        self._touch(key, door)
         return PartnerPrincipal(partner=key.partner, key=key), key
 
     def authenticate_header(self, request):
         return "Api-Key"
 
-    @staticmethod
-    def _load(prefix: str) -> PartnerAPIKey | None:
-        """Return the usable key with this prefix and its partner, from Redis if there.
-
-        Only the prefix and hash are cached (never the key); the hash is checked on
-        every request. Revoking a key or changing its partner forgets the entry.
-        """
-        name = key_cache_name(prefix)
-        try:
-            key = cache.get(name)
-        except Exception:
-            log.warning("key cache unavailable", exc_info=True)
-            key = None
-        if key is not None:
-            return key
-        key = (
-            PartnerAPIKey.objects.select_related("partner")
-            .filter(prefix=prefix, revoked=False)
-            .first()
-        )
-        if key is not None:
-            try:
-                cache.set(name, key, KEY_CACHE_SECONDS)
-            except Exception:
-                log.warning("key cache unavailable", exc_info=True)
-        return key
+    def claim_for(self, request) -> frontdoor.Claim | None:
+        """Return what the front door should claim: the view's `front_door_claim`."""
+        view = (getattr(request, "parser_context", None) or {}).get("view")
+        claim = getattr(view, "front_door_claim", None)
+        return claim(request) if claim is not None else None
 
     @staticmethod
-    def _touch(key: PartnerAPIKey) -> None:
-        now = time.monotonic()
-        if now - _touched.get(key.prefix, -LAST_USED_RESOLUTION_SECONDS) < (
-            LAST_USED_RESOLUTION_SECONDS
-        ):
-            return
-        _touched[key.prefix] = now
+    def _admit(raw: str, prefix: str, claim):
+        """Return the key with this prefix and the door's answer (None: Redis down)."""
+        presented = frontdoor.key_hash(raw)
         try:
-            due = cache.add(
-                f"api:key-used:{key.prefix}", 1, LAST_USED_RESOLUTION_SECONDS
-            )
-        except Exception:  # Redis down: fall back to writing, correctness first
-            log.warning("cannot rate-limit last-used writes", exc_info=True)
-            due = True
+            door = frontdoor.knock(prefix=prefix, presented=presented, claim=claim)
+            if door.status == "miss":
+                key = _from_database(prefix)
+                if key is None:
+                    return None, None
+                door = frontdoor.knock(
+                    prefix=prefix,
+                    presented=presented,
+                    store_row=encode_key(key),
+                    claim=claim,
+                )
+            if door.status == "bad":
+                key = decode_key(door.row)
+                if not key.is_valid(raw):  # a wrong secret: the door wrote nothing
+                    return None, None
+                # A valid key under an older hasher: let the door trust its own hash.
+                door = frontdoor.knock(
+                    prefix=prefix, presented=key.hashed_key, claim=claim
+                )
+            return decode_key(door.row), door
+        except Exception:  # Redis down: the key from PostgreSQL, correctness first
+            log.warning("API front door unavailable", exc_info=True)
+            return _from_database(prefix), None
+
+    @staticmethod
+    def _touch(key: PartnerAPIKey, door) -> None:
+        if door is not None:
+            due = door.last_use_due
+        else:
+            now = time.monotonic()
+            last = _touched.get(key.prefix, -LAST_USED_RESOLUTION_SECONDS)
+            due = now - last >= LAST_USED_RESOLUTION_SECONDS
+            if due:
+                _touched[key.prefix] = now
         if due:
             PartnerAPIKey.objects.filter(pk=key.pk).update(last_used_at=Now())
             key.last_used_at = timezone.now()
+
+
+def _from_database(prefix: str) -> PartnerAPIKey | None:
+    return (
+        PartnerAPIKey.objects.select_related("partner")
+        .filter(prefix=prefix, revoked=False)
+        .first()
+    )

@@ -1,7 +1,11 @@
 """Partner API representations of bookings, and the input of each booking action."""
 
+from datetime import timedelta
+
+from django import forms
 from django.conf import settings
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from rest_framework import serializers
 
 from booking.models import Booking, BookingStatus
@@ -110,17 +114,30 @@ class BookingChangeResultSerializer(serializers.Serializer):
     )
 
 
+class PostgresDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time whose UTC offset PostgreSQL can take (under 16 hours)."""
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        offset = parsed.utcoffset() if parsed is not None else None
+        if offset is not None and abs(offset) >= timedelta(hours=16):
+            raise forms.ValidationError(
+                "The UTC offset must be under 16 hours.", code="invalid"
+            )
+        return parsed
+
+
+class PostgresDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = PostgresDateTimeField
+
+
 class BookingFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=BookingStatus.choices)
     hotel = filters.NumberFilter(field_name="hotel_id")
     check_in_from = filters.DateFilter(field_name="check_in", lookup_expr="gte")
     check_in_to = filters.DateFilter(field_name="check_in", lookup_expr="lte")
-    created_after = filters.IsoDateTimeFilter(
-        field_name="created_at", lookup_expr="gte"
-    )
-    created_before = filters.IsoDateTimeFilter(
-        field_name="created_at", lookup_expr="lt"
-    )
+    created_after = PostgresDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = PostgresDateTimeFilter(field_name="created_at", lookup_expr="lt")
     guest_email = filters.CharFilter(field_name="guest_email", lookup_expr="iexact")
 
     class Meta:

@@ -5,14 +5,14 @@ and is invoiced, so no card passes through this API (card payment comes with the
 payments work).
 """
 
-from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework import generics, status
+from rest_framework import generics
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api import booking_keys
 from api.idempotency import idempotent
 from api.pagination import NewestFirstCursor
 from api.permissions import BookingScope
@@ -90,6 +90,8 @@ def own_booking_id(request, reference: str) -> int:
 
 class BookingListCreateView(generics.ListAPIView):
     permission_classes = [BookingScope]
+    # The front door claims the booking's Idempotency-Key with the key's own check.
+    front_door_claim = staticmethod(booking_keys.claim_for)
     serializer_class = BookingSerializer
     pagination_class = NewestFirstCursor
     filter_backends = [DjangoFilterBackend]
@@ -131,8 +133,15 @@ class BookingListCreateView(generics.ListAPIView):
             OpenApiExample("Held", value=BOOKING_EXAMPLE, response_only=True),
         ],
     )
-    @idempotent
     def post(self, request):
+        door = getattr(request, "front_door", None)
+        if door is None or door.claim is None:  # Redis down, or no usable key
+            return self.generic_post(request)
+        return booking_keys.handle(
+            self, request, door, self.hold, BookingListCreateView.generic_post
+        )
+
+    def hold(self, request, *, key_is_new=False, hint_checked=False):
         params = BookingCreateSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         data = params.validated_data
@@ -156,13 +165,14 @@ class BookingListCreateView(generics.ListAPIView):
             partner=partner,
             idempotency_scope=f"partner:{partner.pk}",
             idempotency_key=request.headers["Idempotency-Key"].strip(),
+            key_is_new=key_is_new,
+            hint_checked=hint_checked,
         )
-        location = reverse("api:booking-detail", args=[booking.reference])
-        return Response(
-            BookingSerializer(booking).data,
-            status=status.HTTP_201_CREATED,
-            headers={"Location": location},
-        )
+        return booking_keys.created(booking)
+
+    @idempotent
+    def generic_post(self, request):
+        return self.hold(request)
 
 
 class BookingDetailView(APIView):

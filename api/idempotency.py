@@ -6,6 +6,10 @@
 - the same key while the first request still runs: 409;
 - a key is forgotten after API_IDEMPOTENCY_KEY_HOURS.
 
+`POST /bookings/` keeps its keys on the bookings themselves (api/booking_keys.py); this
+record serves the other POSTs, and that one too while Redis is down. A Redis marker per
+key (`marked_elsewhere`) lets either record refuse a key the other one holds.
+
 Keys live in PostgreSQL, next to the bookings they protect: durable, one round trip to
 claim (INSERT … ON CONFLICT, whose unique index serialises concurrent claims) and one to
 store. Redis here keeps nothing on disk, so a restart would forget keys while a retried
@@ -16,17 +20,23 @@ released so that the client may retry with it.
 import functools
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
+from django_redis import get_redis_connection
+from redis.commands.core import Script
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from core.errors import ErrorCode, ValidationError
 
+from .frontdoor import marker_name
 from .models import IdempotencyKey
 from .problems import PROBLEM_CONTENT_TYPE, problem
+
+log = logging.getLogger(__name__)
 
 HEADER = "Idempotency-Key"
 KEPT_HEADERS = ("Location", "Retry-After")
@@ -47,6 +57,42 @@ WHERE api_idempotencykey.created_at < now() - make_interval(hours => %(hours)s)
        AND api_idempotencykey.fingerprint = EXCLUDED.fingerprint)
 RETURNING id
 """
+
+
+# Set the marker unless one is there; return the one that was.
+_MARK_LUA = """
+local old = redis.call('GET', KEYS[1])
+if not old then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
+return old
+"""
+
+
+@functools.cache
+def _mark_script():
+    return Script(None, _MARK_LUA.encode())
+
+
+def marked_elsewhere(partner_id: int, key: str, digest: str) -> bool:
+    """Mark `key` as used by this request in Redis; True if another request has it.
+
+    The booking POST keeps its keys as Redis markers beside the booking
+    (api/booking_keys.py), not here: the marker tells one record from the other, so a
+    key is still refused on another endpoint. Redis down: False (this record rules).
+    """
+    try:
+        old = _mark_script()(
+            keys=[marker_name(partner_id, key)],
+            args=[f"G|{digest}", settings.API_IDEMPOTENCY_KEY_HOURS * 3600],
+            client=get_redis_connection("default"),
+        )
+    except Exception:
+        log.warning("Idempotency-Key markers unavailable", exc_info=True)
+        return False
+    if old is None:
+        return False
+    kind, _, rest = old.decode().partition("|")
+    # Between two generic records this one judges (and forgets keys when they expire).
+    return kind != "G" and rest.partition("|")[0] != digest
 
 
 @dataclass(frozen=True)
@@ -110,7 +156,7 @@ def replay(record: IdempotencyKey) -> Response:
     )
 
 
-def _valid_key(value: str | None) -> bool:
+def valid_key(value: str | None) -> bool:
     return bool(value) and len(value) <= 255 and value.isascii() and value.isprintable()
 
 
@@ -127,7 +173,7 @@ def idempotent(handler):
                 f"Send an {HEADER} header (e.g. a UUID) with every POST.",
                 instance=request.get_full_path(),
             )
-        if not _valid_key(key):
+        if not valid_key(key):
             return problem(
                 ErrorCode.INVALID_REQUEST,
                 400,
@@ -137,6 +183,11 @@ def idempotent(handler):
             )
         partner_id = request.auth.partner_id
         digest = fingerprint(request.method, request.path, request.data)
+        if marked_elsewhere(partner_id, key, digest):
+            raise ValidationError(
+                ErrorCode.IDEMPOTENCY_MISMATCH,
+                "This Idempotency-Key was already used for a different request.",
+            )
         found = claim(
             partner_id=partner_id,
             key=key,

@@ -7,7 +7,9 @@ authentication, throttling, 404, 405) get a code of core.errors.ErrorCode too.
 import math
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import OperationalError
 from django.http import Http404
+from psycopg_pool import PoolTimeout
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -160,6 +162,10 @@ def exception_handler(exc, context):
     instance = request.get_full_path() if request is not None else ""
     if isinstance(exc, DomainError):
         return domain_problem(exc, instance)
+    if isinstance(exc, OperationalError) and isinstance(exc.__cause__, PoolTimeout):
+        # Every pooled connection stayed busy for DATABASE_POOL_TIMEOUT: shed the load.
+        busy = Busy(ErrorCode.BUSY, "The service is busy. Please retry in a moment.")
+        return domain_problem(busy, instance)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

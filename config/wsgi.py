@@ -1,6 +1,10 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-application = get_wsgi_application()
+django.setup(set_prefix=False)
+
+from config.routing import routed_wsgi_application  # noqa: E402 (needs the apps ready)
+
+application = routed_wsgi_application()

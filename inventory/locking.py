@@ -57,6 +57,25 @@ UNION ALL
 SELECT false, {_COLUMNS} FROM inventory_inventory WHERE room_type_id = %s AND date = %s
 """  # noqa: S608 (the column list is a constant)
 
+# The same for the room type of a rate plan, named by the plan: the caller need not have
+# read the plan first.
+_LOCK_PLAN_SQL = f"""
+WITH locked AS (
+    SELECT {_COLUMNS} FROM inventory_inventory
+    WHERE room_type_id = (SELECT room_type_id FROM inventory_rateplan WHERE id = %s)
+      AND date = ANY(%s)
+    ORDER BY date
+    FOR UPDATE
+)
+SELECT true, {_COLUMNS} FROM locked
+UNION ALL
+SELECT false, {_COLUMNS} FROM inventory_inventory
+WHERE room_type_id = (SELECT room_type_id FROM inventory_rateplan WHERE id = %s)
+  AND date = %s
+"""  # noqa: S608 (the column list is a constant)
+
+_BOUND_SQL = "SELECT set_config('lock_timeout', %s, true), now()"
+
 # Several room types in one statement: the pairs wanted come as two parallel arrays.
 _LOCK_ROOM_TYPES_SQL = f"""
 SELECT room_type_id, {_COLUMNS} FROM inventory_inventory
@@ -101,10 +120,66 @@ def begin_locked_section() -> datetime:
     """
     if not connection.in_atomic_block:
         raise RuntimeError("Inventory locks must be taken inside transaction.atomic().")
-    timeout = f"{int(settings.INVENTORY_LOCK_TIMEOUT_MS)}ms"
     with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('lock_timeout', %s, true), now()", [timeout])
+        cursor.execute(_BOUND_SQL, [_lock_timeout()])
         return cursor.fetchone()[1]
+
+
+def _lock_timeout() -> str:
+    return f"{int(settings.INVENTORY_LOCK_TIMEOUT_MS)}ms"
+
+
+@dataclass(frozen=True, slots=True)
+class PlanNights:
+    """What `lock_plan_nights` read: the clock, the caller's reads, the nights."""
+
+    now: datetime
+    reads: list[tuple | None]
+    rows: dict[date, Night]
+    departure: Night | None
+
+
+def lock_plan_nights(
+    rate_plan_id: int,
+    nights: Iterable[date],
+    departure: date,
+    reads: Sequence[tuple[str, Sequence]] = (),
+) -> PlanNights:
+    """Begin a locked section and lock the nights of a rate plan's room type, in one
+    round trip; also run the caller's `reads` (SELECTs, each read for one row).
+
+    The same as begin_locked_section() then lock_nights(), for a caller that knows only
+    the plan and has more to read: the statements go to PostgreSQL as one message, in
+    order (bound lock waits, the reads, the lock), through Django's client-side binding
+    cursor (psycopg's ClientCursor; the database's OPTIONS must not turn on
+    server_side_binding). Each read is (sql, params) and gives its first row or None.
+    Raises RuntimeError outside a transaction.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("Inventory locks must be taken inside transaction.atomic().")
+    dates = sorted(set(nights))
+    statements = [_BOUND_SQL, *(sql for sql, _ in reads), _LOCK_PLAN_SQL]
+    params = [_lock_timeout()]
+    for _, read_params in reads:
+        params.extend(read_params)
+    params += [rate_plan_id, dates, rate_plan_id, departure]
+    locked: dict[date, Night] = {}
+    departure_row = None
+    with connection.cursor() as cursor:
+        cursor.execute(";\n".join(statements), params)
+        now = cursor.fetchone()[1]
+        found = []
+        for _ in reads:
+            cursor.nextset()
+            found.append(cursor.fetchone())
+        cursor.nextset()
+        for is_locked, *values in cursor.fetchall():
+            row = Night(*values)
+            if is_locked:
+                locked[row.date] = row
+            else:
+                departure_row = row
+    return PlanNights(now, found, locked, departure_row)
 
 
 def lock_nights(

@@ -172,3 +172,11 @@ def test_a_channel_manager_key_cannot_book(channel_api, post, booking_body):
     assert response.json()["code"] == "permission_denied"
     assert channel_api.get(BOOKINGS).status_code == 403
     assert not Booking.objects.exists()
+
+
+def test_a_date_time_filter_with_an_impossible_offset_is_a_400(api):
+    response = api.get(BOOKINGS, {"created_before": "2237-03-27T17:46:38.89+21:28"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["errors"][0]["field"] == "created_before"

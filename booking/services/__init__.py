@@ -10,13 +10,12 @@ from .changes import (
 from .common import GuestDetails
 from .expiry import booking_expire, expire_overdue_holds, release_overdue_holds
 from .holds import (
-    Quote,
     booking_confirm,
     booking_extend_hold,
     booking_hold,
-    booking_quote,
     booking_reinstate,
 )
+from .quotes import Quote, booking_quote
 from .stays import (
     booking_check_in,
     booking_check_out,

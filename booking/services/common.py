@@ -72,19 +72,21 @@ def _plan_query() -> tuple[list[str], list[str], list[str], str]:
     return plan_names, type_names, hotel_names, sql
 
 
-def load_rate_plan(rate_plan_id: int) -> RatePlan:
-    """Return a bookable rate plan with its room type, hotel and policy, in one query.
+def plan_read(rate_plan_id: int) -> tuple[str, list]:
+    """Return the SQL and params that read a rate plan for plan_from_row()."""
+    return _plan_query()[3], [rate_plan_id]
+
+
+def plan_from_row(row: tuple | None) -> RatePlan:
+    """Build a bookable rate plan, its room type, hotel and policy from plan_read()'s row.
 
     The plan carries `policy_snapshot`, the cancellation policy as a booking freezes it
-    (CancellationPolicy.snapshot()). A fixed SQL statement: this runs on every hold.
-    Raises NotFound, or Unavailable when the plan, room type or hotel is switched off.
+    (CancellationPolicy.snapshot()).
+    Raises NotFound (no row), or Unavailable when the plan, room type or hotel is off.
     """
-    plan_names, type_names, hotel_names, sql = _plan_query()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [rate_plan_id])
-        row = cursor.fetchone()
     if row is None:
         raise NotFound(ErrorCode.NOT_FOUND, "No such rate plan.")
+    plan_names, type_names, hotel_names, _ = _plan_query()
     a, b, c = len(plan_names), len(plan_names) + len(type_names), -2
     plan = RatePlan.from_db("default", plan_names, row[:a])
     room_type = RoomType.from_db("default", type_names, row[a:b])
@@ -102,6 +104,17 @@ def load_rate_plan(rate_plan_id: int) -> RatePlan:
     ):
         raise Unavailable(ErrorCode.NOT_BOOKABLE, "This rate is not on sale.")
     return plan
+
+
+def load_rate_plan(rate_plan_id: int) -> RatePlan:
+    """Return a bookable rate plan with its room type, hotel and policy, in one query.
+
+    A fixed SQL statement: this runs on every quote. Raises what plan_from_row() raises.
+    """
+    sql, params = plan_read(rate_plan_id)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return plan_from_row(cursor.fetchone())
 
 
 def lock_booking(booking_id: int) -> Booking:

@@ -1,8 +1,7 @@
 """Taking rooms: quote, hold, confirm, extend a hold, reinstate (invariants 1-4)."""
 
 import functools
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -10,19 +9,21 @@ from django.db.models import F
 from django.db.models.functions import Greatest, Now
 
 from accounts.models import Partner
-from core.clock import db_now
 from core.errors import (
-    DomainError,
     ErrorCode,
     IllegalTransition,
     NotFound,
     Unavailable,
     ValidationError,
 )
-from hotels.policies import free_cancellation_until
 from inventory import hints, locking
-from inventory.models import Inventory, RatePlan
-from inventory.rules import StayRequest, check_nights, validate_request, validate_timing
+from inventory.rules import (
+    StayRequest,
+    check_nights,
+    validate_request,
+    validate_stay,
+    validate_timing,
+)
 
 from .. import events
 from ..events import BookingEvent
@@ -30,70 +31,13 @@ from ..models import Booking, BookingStatus
 from ..states import ensure_transition
 from .common import (
     GuestDetails,
-    load_rate_plan,
     lock_booking,
+    plan_from_row,
+    plan_read,
     request_fingerprint,
     validate_guest,
 )
 from .expiry import release_overdue_holds
-
-
-@dataclass(frozen=True)
-class Quote:
-    """What a stay under one rate plan costs now, and whether it can be had."""
-
-    rate_plan: RatePlan
-    stay: StayRequest
-    nightly_prices: list[int]
-    total: int
-    currency: str
-    free_rooms: int
-    problem: DomainError | None
-    free_cancellation_until: datetime | None
-
-    @property
-    def available(self) -> bool:
-        return self.problem is None
-
-
-def booking_quote(*, rate_plan_id: int, stay: StayRequest) -> Quote:
-    """Price a stay and say whether it can be booked, without locking anything.
-
-    Raises ValidationError for a malformed request, NotFound for an unknown plan.
-    """
-    plan = load_rate_plan(rate_plan_id)
-    room_type = plan.room_type
-    hotel = room_type.hotel
-    validate_request(stay, room_type)
-    validate_timing(stay, hotel, db_now())
-    rows = {
-        row.date: row
-        for row in Inventory.objects.filter(
-            room_type_id=room_type.pk, date__gte=stay.check_in, date__lte=stay.check_out
-        )
-    }
-    nights = stay.nights
-    problem = None
-    try:
-        check_nights(
-            stay, {n: rows[n] for n in nights if n in rows}, rows.get(stay.check_out)
-        )
-    except Unavailable as error:
-        problem = error
-    prices = [plan.nightly_price(rows[n].price) for n in nights if n in rows]
-    policy = plan.policy_snapshot
-    return Quote(
-        rate_plan=plan,
-        stay=stay,
-        nightly_prices=prices,
-        total=sum(prices) * stay.rooms if len(prices) == len(nights) else 0,
-        currency=hotel.currency,
-        free_rooms=min((rows[n].free if n in rows else 0 for n in nights), default=0),
-        problem=problem,
-        free_cancellation_until=free_cancellation_until(
-            policy, check_in=stay.check_in, tz=hotel.tz
-        ),
-    )
 
 
 def booking_hold(
@@ -107,28 +51,47 @@ def booking_hold(
     idempotency_scope: str = "",
     idempotency_key: str | None = None,
     language: str = "",
+    key_is_new: bool = False,
+    hint_checked: bool = False,
 ) -> Booking:
     """Hold rooms for every night of a stay, or none, until the hold deadline.
 
     A repeated `idempotency_key` in the same scope returns the booking it made.
     `language` (a LANGUAGES code) is the one the guest's e-mails are written in.
+    A caller that knows the key was never used (`key_is_new`: the API's marker) saves
+    the lookup of an earlier booking; the key's unique constraint still backs it. A
+    caller that already asked the sold-out hint (`hint_checked`) saves asking again.
+    Round trips: the hint (Redis), then BEGIN, one message that bounds lock waits,
+    reads the plan (and an earlier booking with the key) and locks the nights, one
+    statement that takes them and inserts the booking, COMMIT.
     Raises ValidationError (bad request, reused key), NotFound, Unavailable (sold out,
     restrictions) or Busy (lock contention: retry).
     """
-    plan = load_rate_plan(rate_plan_id)
-    room_type = plan.room_type
-    validate_request(stay, room_type)
+    validate_stay(stay)
     validate_guest(guest)
     fingerprint = request_fingerprint(rate_plan_id, stay, guest)
-    if idempotency_key:
-        existing = _replay(idempotency_scope, idempotency_key, fingerprint)
+    lookup = bool(idempotency_key) and not key_is_new
+    # Sold out answers first, from Redis, before any SQL; only a request that may be a
+    # replay looks for its earlier booking before it is told.
+    if not hint_checked and hints.known_short_for_plan(
+        rate_plan_id, stay.nights, stay.rooms
+    ):
+        existing = (
+            _replay(idempotency_scope, idempotency_key, fingerprint)
+            if (lookup)
+            else None
+        )
         if existing is not None:
             return existing
-    if hints.known_short(room_type.pk, stay.nights, stay.rooms):
-        raise Unavailable(
-            ErrorCode.SOLD_OUT, "Sold out: not enough rooms left for these dates."
-        )
-    fields = dict(
+        raise Unavailable(ErrorCode.SOLD_OUT, SOLD_OUT_MESSAGE)
+    # Everything but the plan, the prices and the deadline is known before any lock.
+    booking = Booking(
+        rooms=stay.rooms,
+        check_in=stay.check_in,
+        check_out=stay.check_out,
+        adults=stay.adults,
+        children=stay.children,
+        status=BookingStatus.HELD,
         guest_name=guest.name.strip(),
         guest_email=guest.email.strip(),
         guest_phone=guest.phone.strip(),
@@ -143,7 +106,7 @@ def booking_hold(
     )
     for attempt in range(2):
         try:
-            return _hold_once(plan, stay, fields)
+            return _hold_once(rate_plan_id, stay, booking, lookup=lookup)
         except IntegrityError as error:
             if (
                 idempotency_key
@@ -151,57 +114,86 @@ def booking_hold(
             ):
                 return _replay(idempotency_scope, idempotency_key, fingerprint)
             raise
-        except Unavailable as error:
-            if error.code != ErrorCode.SOLD_OUT:
-                raise
+        except _NightsShort as short:
             # Correctness never waits for beat: free what overdue holds keep, then retry.
             if attempt or not release_overdue_holds(
-                room_type_id=room_type.pk,
+                room_type_id=short.room_type_id,
                 check_in=stay.check_in,
                 check_out=stay.check_out,
             ):
                 hints.remember_short(
-                    room_type.pk,
+                    short.room_type_id,
                     {
                         date.fromisoformat(n): free
-                        for n, free in error.params["free"].items()
+                        for n, free in short.error.params["free"].items()
                     },
+                    rate_plan_id=rate_plan_id,
                 )
-                raise
+                raise short.error from None
     raise AssertionError("unreachable")
 
 
-def _hold_once(plan: RatePlan, stay: StayRequest, fields: dict) -> Booking:
-    room_type = plan.room_type
-    hotel = room_type.hotel
-    # Everything but the prices and the deadline is known before any row is locked.
-    booking = Booking(
-        hotel=hotel,
-        room_type=room_type,
-        rate_plan=plan,
-        check_in=stay.check_in,
-        check_out=stay.check_out,
-        rooms=stay.rooms,
-        adults=stay.adults,
-        children=stay.children,
-        status=BookingStatus.HELD,
-        currency=hotel.currency,
-        payment_mode=plan.payment_mode,
-        policy=plan.policy_snapshot,
-        **fields,
-    )
+SOLD_OUT_MESSAGE = "Sold out: not enough rooms left for these dates."
+
+_REPLAY_SQL = (
+    "SELECT id, request_fingerprint FROM booking_booking"
+    " WHERE idempotency_scope = %s AND idempotency_key = %s"
+)
+
+
+class _NightsShort(Exception):
+    """A stay found too few rooms under lock (its room type travels with the error)."""
+
+    def __init__(self, error: Unavailable, room_type_id: int):
+        super().__init__(error.message)
+        self.error = error
+        self.room_type_id = room_type_id
+
+
+def _hold_once(
+    rate_plan_id: int, stay: StayRequest, booking: Booking, *, lookup: bool
+) -> Booking:
+    reads = [plan_read(rate_plan_id)]
+    if lookup:
+        reads.append(
+            (_REPLAY_SQL, [booking.idempotency_scope, booking.idempotency_key])
+        )
     with locking.busy_on_contention(), transaction.atomic(durable=True):
-        now = locking.begin_locked_section()
-        validate_timing(stay, hotel, now)
-        rows, departure = locking.lock_nights(room_type.pk, stay.nights, stay.check_out)
-        check_nights(stay, rows, departure)
-        booking.nightly_prices = [
-            plan.nightly_price(rows[n].price) for n in stay.nights
-        ]
-        booking.total = sum(booking.nightly_prices) * stay.rooms
-        booking.held_until = now + timedelta(minutes=settings.BOOKING_HOLD_MINUTES)
-        # The held event is written by the booking's own INSERT statement.
-        _take_and_insert(booking, rows.values())
+        found = locking.lock_plan_nights(
+            rate_plan_id, stay.nights, stay.check_out, reads
+        )
+        if lookup and found.reads[1] is not None:
+            earlier = found.reads[1]
+        else:
+            earlier = None
+            plan = plan_from_row(found.reads[0])
+            room_type = plan.room_type
+            hotel = room_type.hotel
+            validate_request(stay, room_type)
+            validate_timing(stay, hotel, found.now)
+            try:
+                check_nights(stay, found.rows, found.departure)
+            except Unavailable as error:
+                if error.code != ErrorCode.SOLD_OUT:
+                    raise
+                raise _NightsShort(error, room_type.pk) from None
+            booking.hotel = hotel
+            booking.room_type = room_type
+            booking.rate_plan = plan
+            booking.currency = hotel.currency
+            booking.payment_mode = plan.payment_mode
+            booking.policy = plan.policy_snapshot
+            booking.nightly_prices = [
+                plan.nightly_price(found.rows[n].price) for n in stay.nights
+            ]
+            booking.total = sum(booking.nightly_prices) * stay.rooms
+            booking.held_until = found.now + timedelta(
+                minutes=settings.BOOKING_HOLD_MINUTES
+            )
+            # The held event is written by the booking's own INSERT statement.
+            _take_and_insert(booking, found.rows.values())
+    if earlier is not None:  # a replay: nothing was written, the locks are gone
+        return _earlier_booking(earlier, booking.request_fingerprint)
     return booking
 
 
@@ -237,14 +229,16 @@ def _replay(scope: str, key: str, fingerprint: str) -> Booking | None:
     Raises ValidationError when the key was used for a different request.
     """
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id, request_fingerprint FROM booking_booking"
-            " WHERE idempotency_scope = %s AND idempotency_key = %s",
-            [scope, key],
-        )
+        cursor.execute(_REPLAY_SQL, [scope, key])
         row = cursor.fetchone()
-    if row is None:
-        return None
+    return None if row is None else _earlier_booking(row, fingerprint)
+
+
+def _earlier_booking(row: tuple, fingerprint: str) -> Booking:
+    """Return the booking of a (id, request_fingerprint) row found by its key.
+
+    Raises ValidationError when the key was used for a different request.
+    """
     if row[1] != fingerprint:
         raise ValidationError(
             ErrorCode.IDEMPOTENCY_MISMATCH,

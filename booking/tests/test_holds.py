@@ -339,10 +339,13 @@ def test_hold_locks_the_nights_in_date_order_before_writing_them(hold):
     write = next(
         i for i, sql in enumerate(statements) if "UPDATE inventory_inventory" in sql
     )
-    assert "lock_timeout" in statements[lock - 1]
-    assert "ORDER BY date" in statements[lock]
+    # Lock waits are bounded before the lock, in the same message as the plan's read.
+    message = statements[lock]
+    assert message.index("lock_timeout") < message.index("FOR UPDATE")
+    assert "FROM inventory_rateplan p" in message
+    assert "ORDER BY date" in message
     assert lock < write
-    # The hot path stays short: plan, lock set-up, lock, then take + insert in one
-    # statement (the commit follows).
-    assert len(statements) == 4, statements
+    # The hot path stays short: one message (bound lock waits, read the plan, lock),
+    # then take + insert in one statement (BEGIN before, COMMIT after).
+    assert len(statements) == 2, statements
     assert "INSERT INTO booking_booking" in statements[write]

@@ -1,7 +1,7 @@
 """Test settings: real PostgreSQL and Redis, tasks run in-process."""
 
 from .base import *  # noqa: F403, BOOKING_EVENT_HANDLERS
-from .base import BOOKING_EVENT_HANDLERS, CACHES, STORAGES, env
+from .base import BOOKING_EVENT_HANDLERS, CACHES, DATABASES, STORAGES, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -40,3 +40,8 @@ BOOKING_EVENT_HANDLERS = [
     for handler in BOOKING_EVENT_HANDLERS
     if handler != "notifications.tasks.on_booking_event"
 ]
+# The races run more threads than a pool holds; DATABASE_POOL=1 puts the pool back.
+if not env.bool("DATABASE_POOL", default=False):
+    DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

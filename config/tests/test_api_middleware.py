@@ -1,0 +1,63 @@
+"""The WSGI application sends /api/ through the API's short chain, the rest as before."""
+
+import io
+from wsgiref.util import setup_testing_defaults
+
+import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.middleware.csrf import CsrfViewMiddleware
+
+from config.wsgi import application
+
+
+def call(path: str, **environ) -> tuple[str, dict, bytes]:
+    env = {"PATH_INFO": path, "wsgi.input": io.BytesIO(b""), **environ}
+    setup_testing_defaults(env)
+    env["SERVER_NAME"] = env["HTTP_HOST"] = "localhost"
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"], answer["headers"] = status, dict(headers)
+
+    # As Django's test client does: the test's connection must outlive the request.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        body = b"".join(application(env, start_response))
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+    return answer["status"], answer["headers"], body
+
+
+@pytest.mark.django_db
+def test_an_api_call_skips_the_site_middleware_and_keeps_the_security_headers():
+    status, headers, _ = call("/api/v1/hotels/", HTTP_ACCEPT_LANGUAGE="ko")
+
+    assert status.startswith("403") or status.startswith("401")
+    assert headers["Content-Type"] == "application/problem+json"
+    assert "Content-Language" not in headers  # no LocaleMiddleware
+    assert "Cookie" not in headers.get("Vary", "")  # no sessions
+    assert headers["X-Content-Type-Options"] == "nosniff"  # SecurityMiddleware
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_the_site_keeps_its_whole_chain():
+    status, headers, _ = call("/", HTTP_ACCEPT_LANGUAGE="ko")
+
+    assert status.startswith("200")
+    assert headers["Content-Language"] == "ko"
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_only_the_site_chain_checks_csrf():
+    def has_csrf(handler):
+        return any(
+            isinstance(getattr(hook, "__self__", None), CsrfViewMiddleware)
+            for hook in handler._view_middleware
+        )
+
+    assert has_csrf(application.site)
+    assert not has_csrf(application.api)
