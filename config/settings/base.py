@@ -159,6 +159,11 @@ OTP_TOTP_ISSUER = "Innkeep"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 # Admin sign-in attempts per address, whatever the username (password spraying).
 RATELIMIT_ADMIN_LOGIN = env("RATELIMIT_ADMIN_LOGIN", default="20/10m")
+# A staff member without a device first types a one-time enrolment code, issued by an
+# owner or a superuser (accounts/enrolment.py), valid this many hours; tries of a code
+# are limited per user and per address.
+STAFF_ENROLMENT_CODE_HOURS = env.int("STAFF_ENROLMENT_CODE_HOURS", default=72)
+RATELIMIT_ADMIN_ENROLMENT = env("RATELIMIT_ADMIN_ENROLMENT", default="10/h")
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
