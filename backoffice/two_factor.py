@@ -99,12 +99,18 @@ def second_factor_step(site, request, device, target):
 def enrolment_code_step(site, request):
     """Ask for the enrolment code; a valid one starts a device and reloads the page."""
     form = EnrolmentCodeForm(request.POST or None)
-    status = 200
     if form.is_bound and enrolment_tries_exceeded(request):
-        form = EnrolmentCodeForm()
-        form.add_error(None, TOO_MANY_TRIES)
-        status = 429
-    elif form.is_valid():
+        response = render(
+            site,
+            request,
+            ENROLMENT_TITLE,
+            EnrolmentCodeForm(),
+            step="code",
+            notice=TOO_MANY_TRIES,
+        )
+        response.status_code = 429
+        return response
+    if form.is_valid():
         try:
             code = enrolment_code_check(
                 user=request.user, code=form.cleaned_data["code"]
@@ -119,9 +125,7 @@ def enrolment_code_step(site, request):
                 "device": device.pk,
             }
             return HttpResponseRedirect(request.get_full_path())
-    response = render(site, request, ENROLMENT_TITLE, form, step="code")
-    response.status_code = status
-    return response
+    return render(site, request, ENROLMENT_TITLE, form, step="code")
 
 
 def enrolment_tries_exceeded(request) -> bool:
@@ -151,9 +155,14 @@ def enrol_device_step(site, request, device, code_id, target):
             except DomainError as error:
                 # Replaced or expired while the QR code was on screen: start again.
                 request.session.pop(ENROLMENT_SESSION_KEY, None)
-                again = EnrolmentCodeForm()
-                again.add_error("code", error.message)
-                return render(site, request, ENROLMENT_TITLE, again, step="code")
+                return render(
+                    site,
+                    request,
+                    ENROLMENT_TITLE,
+                    EnrolmentCodeForm(),
+                    step="code",
+                    notice=error.message,
+                )
             request.session.pop(ENROLMENT_SESSION_KEY, None)
             otp_login(request, device)
             return HttpResponseRedirect(target)
