@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "csp",
     "core",
     "accounts",
     "hotels",
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header on every answer (CONTENT_SECURITY_POLICY).
+    "csp.middleware.CSPMiddleware",
     # Outermost but security: every answer under /api/ becomes a problem document.
     "api.middleware.ApiProblemMiddleware",
     # A NUL byte in a path or query is bad input, answered before any lookup.
@@ -90,6 +94,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "storefront.context_processors.payments_mode",
+                # {{ CSP_NONCE }} for an inline <script nonce="...">, should one be needed.
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -242,6 +248,41 @@ PAYMENTS_BREAKER_RESET_SECONDS = env.int("PAYMENTS_BREAKER_RESET_SECONDS", defau
 PAYMENTS_RECONCILE_AFTER_SECONDS = env.int(
     "PAYMENTS_RECONCILE_AFTER_SECONDS", default=300
 )
+# Content-Security-Policy (django-csp): the site and the admin run only their own scripts
+# and styles, from static files (no inline script, handler or style attribute; an inline
+# script would need the request's nonce). With Stripe keys, the Payment Element's origins
+# as Stripe's security guide lists them for Stripe.js.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+STRIPE_CSP_SOURCES = {
+    "script-src": ["https://js.stripe.com", "https://*.js.stripe.com"],
+    "frame-src": [
+        "https://js.stripe.com",
+        "https://*.js.stripe.com",
+        "https://hooks.stripe.com",
+    ],
+    "connect-src": ["https://api.stripe.com"],
+}
+if STRIPE_PUBLISHABLE_KEY:
+    for _directive, _sources in STRIPE_CSP_SOURCES.items():
+        _allowed = CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive]
+        CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive] = [
+            *(source for source in _allowed if source != NONE),
+            *_sources,
+        ]
 # Without Stripe keys, take payments on the simulated test gateway (off in production).
 PAYMENTS_TEST_GATEWAY = env.bool("PAYMENTS_TEST_GATEWAY", default=True)
 PAYMENTS_REFUND_MAX_ATTEMPTS = env.int("PAYMENTS_REFUND_MAX_ATTEMPTS", default=8)
