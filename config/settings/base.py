@@ -162,6 +162,9 @@ ADMIN_URL_PREFIX = "/admin/"
 PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
 ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=False)
 OTP_TOTP_ISSUER = "Innkeep"
+# The admin never shows a device's key or QR code (its config and qrcode pages are a
+# 403): a staff member's key is shown once, to them, at enrolment (/admin/2fa/).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 # Admin sign-in attempts per address, whatever the username (password spraying).
 RATELIMIT_ADMIN_LOGIN = env("RATELIMIT_ADMIN_LOGIN", default="20/10m")
