@@ -70,3 +70,33 @@ class PartnerAPIKey(AbstractAPIKey):
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
+
+
+class StaffEnrolmentCode(models.Model):
+    """A one-time code that lets a staff member enrol their first authenticator app.
+
+    Only a keyed hash of the code is stored (`accounts.enrolment`); the code is shown
+    once, to whoever issued it. A user has at most one: a new code replaces the old.
+    """
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="enrolment_code"
+    )
+    code_hash = models.CharField(max_length=64, editable=False)
+    issued_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when issued from the command line.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "staff enrolment code"
+
+    def __str__(self):
+        return f"Enrolment code for {self.user}"

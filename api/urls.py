@@ -1,5 +1,7 @@
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import ari as inventory_views
 from . import bookings as booking_views
@@ -79,6 +81,14 @@ v1 = [
 
 urlpatterns = [
     *v1,
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves Swagger UI's setup script as a file, not inline (CSP); its
+    # bundle sets style attributes as it renders, allowed on this page only.
+    path(
+        "docs/",
+        csp_update({"style-src": [UNSAFE_INLINE]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+        ),
+        name="docs",
+    ),
     re_path(r"^.*$", views.ApiNotFoundView.as_view(), name="not-found"),
 ]

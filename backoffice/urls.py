@@ -1,8 +1,10 @@
 """The backoffice pages as URLs of the hotel admin: /admin/hotels/hotel/<id>/<page>/."""
 
+from functools import partial
+
 from django.urls import path
 
-from . import audit, calendar, dashboard, frontdesk, housekeeping
+from . import audit, calendar, dashboard, enrolment, frontdesk, housekeeping
 from .base import hotel_page
 
 
@@ -20,4 +22,11 @@ def hotel_urls(model_admin) -> list:
         page("housekeeping", housekeeping.housekeeping_view, "hotels.change_room"),
         page("dashboard", dashboard.dashboard_view),
         page("audit", audit.audit_view),
+        path(
+            "<int:hotel_id>/staff/<int:membership_id>/enrolment-code/",
+            model_admin.admin_site.admin_view(
+                partial(enrolment.membership_code_view, model_admin)
+            ),
+            name="hotels_hotel_enrolment_code",
+        ),
     ]

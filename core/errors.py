@@ -60,6 +60,7 @@ class ErrorCode(StrEnum):
     REVIEW_NOT_ALLOWED = "review_not_allowed"
     ALREADY_REVIEWED = "already_reviewed"
     INVALID_REVIEW = "invalid_review"
+    ENROLMENT_CODE_INVALID = "enrolment_code_invalid"
 
 
 class DomainError(Exception):

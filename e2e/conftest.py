@@ -57,15 +57,46 @@ def browser():
         browser.close()
 
 
+# Every document reports its Content-Security-Policy violations to the test.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.reportCspViolation(
+    event.violatedDirective + " blocked " + (event.blockedURI || "inline") +
+    " on " + event.documentURI
+  );
+});
+"""
+
+
 @pytest.fixture
-def page(browser, live_server):
+def csp_violations() -> list[str]:
+    """The CSP violations the pages of this test reported (events and console)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, csp_violations):
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 1280, "height": 900}
     )
+    context.expose_function(
+        "reportCspViolation", lambda violation: csp_violations.append(violation)
+    )
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            csp_violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    # Every browser test checks that the site and the admin pass their own policy.
+    assert csp_violations == [], csp_violations
 
 
 @pytest.fixture

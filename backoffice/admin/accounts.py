@@ -5,9 +5,18 @@ from rest_framework_api_key.admin import APIKeyModelAdmin
 
 from accounts import services
 from accounts.models import Partner, PartnerAPIKey, User
+from backoffice import enrolment
 from core.errors import DomainError
 
-admin.site.register(User, UserAdmin)
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    actions = ["issue_enrolment_codes"]
+
+    @admin.action(description="Issue authenticator enrolment codes")
+    def issue_enrolment_codes(self, request, queryset):
+        """Show each chosen staff member's new one-time enrolment code, once."""
+        return enrolment.users_code_response(self, request, queryset)
 
 
 @admin.register(Partner)

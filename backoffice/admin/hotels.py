@@ -71,6 +71,27 @@ class MembershipInline(admin.TabularInline):
         "change": (Role.OWNER,),
         "delete": (Role.OWNER,),
     }
+    readonly_fields = ["enrolment_code"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["user", "role"]
+        scope = scope_for(request)
+        # Owners (and superusers) issue the codes staff enrol their authenticator with.
+        if obj is not None and (scope.is_superuser or scope.role(obj.pk) == Role.OWNER):
+            fields.append("enrolment_code")
+        return fields
+
+    @admin.display(description="Authenticator enrolment")
+    def enrolment_code(self, membership):
+        if membership.pk is None:
+            return "–"
+        return format_html(
+            '<a href="{}">Issue a one-time code</a>',
+            reverse(
+                "admin:hotels_hotel_enrolment_code",
+                args=[membership.hotel_id, membership.pk],
+            ),
+        )
 
 
 class PhotoForm(forms.ModelForm):

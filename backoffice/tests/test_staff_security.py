@@ -5,6 +5,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.enrolment import enrolment_code_issue
+
 pytestmark = pytest.mark.django_db
 
 
@@ -35,8 +37,14 @@ def test_staff_enrol_an_authenticator_then_need_its_code_to_enter(client, clerk)
     assert response["Location"].startswith(reverse("admin:two_factor"))
     assert client.get(reverse("admin:index")).status_code == 302
 
+    # The password alone shows no key: the page asks for the enrolment code first.
     page = client.get(response["Location"])
     assert page.status_code == 200
+    assert 'id="secret"' not in page.content.decode()
+    _, enrolment = enrolment_code_issue(user=clerk, issued_by=None)
+    entered = client.post(reverse("admin:two_factor"), {"code": enrolment})
+    assert entered.status_code == 302
+    page = client.get(reverse("admin:two_factor"))
     html = page.content.decode()
     assert "<svg" in html and 'id="secret"' in html
     device = TOTPDevice.objects.get(user=clerk, confirmed=False)

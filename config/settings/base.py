@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "csp",
     "core",
     "accounts",
     "hotels",
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header on every answer (CONTENT_SECURITY_POLICY).
+    "csp.middleware.CSPMiddleware",
     # Outermost but security: every answer under /api/ becomes a problem document.
     "api.middleware.ApiProblemMiddleware",
     # A NUL byte in a path or query is bad input, answered before any lookup.
@@ -82,6 +86,7 @@ API_MIDDLEWARE = [
     "core.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -100,6 +105,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "storefront.context_processors.payments_mode",
+                # {{ CSP_NONCE }} for an inline <script nonce="...">, should one be needed.
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -179,12 +186,17 @@ ADMIN_URL_PREFIX = "/admin/"
 PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
 ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=False)
 OTP_TOTP_ISSUER = "Innkeep"
-# The device admin never shows a secret or its QR code (it also answered a missing
-# device with a 500): a device comes only from the sign-in page.
+# The admin never shows a device's key or QR code (its config and qrcode pages are a
+# 403): a staff member's key is shown once, to them, at enrolment (/admin/2fa/).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 # Admin sign-in attempts per address, whatever the username (password spraying).
 RATELIMIT_ADMIN_LOGIN = env("RATELIMIT_ADMIN_LOGIN", default="20/10m")
+# A staff member without a device first types a one-time enrolment code, issued by an
+# owner or a superuser (accounts/enrolment.py), valid this many hours; tries of a code
+# are limited per user and per address.
+STAFF_ENROLMENT_CODE_HOURS = env.int("STAFF_ENROLMENT_CODE_HOURS", default=72)
+RATELIMIT_ADMIN_ENROLMENT = env("RATELIMIT_ADMIN_ENROLMENT", default="10/h")
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -292,6 +304,41 @@ PAYMENTS_BREAKER_RESET_SECONDS = env.int("PAYMENTS_BREAKER_RESET_SECONDS", defau
 PAYMENTS_RECONCILE_AFTER_SECONDS = env.int(
     "PAYMENTS_RECONCILE_AFTER_SECONDS", default=300
 )
+# Content-Security-Policy (django-csp): the site and the admin run only their own scripts
+# and styles, from static files (no inline script, handler or style attribute; an inline
+# script would need the request's nonce). With Stripe keys, the Payment Element's origins
+# as Stripe's security guide lists them for Stripe.js.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+STRIPE_CSP_SOURCES = {
+    "script-src": ["https://js.stripe.com", "https://*.js.stripe.com"],
+    "frame-src": [
+        "https://js.stripe.com",
+        "https://*.js.stripe.com",
+        "https://hooks.stripe.com",
+    ],
+    "connect-src": ["https://api.stripe.com"],
+}
+if STRIPE_PUBLISHABLE_KEY:
+    for _directive, _sources in STRIPE_CSP_SOURCES.items():
+        _allowed = CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive]
+        CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive] = [
+            *(source for source in _allowed if source != NONE),
+            *_sources,
+        ]
 # Without Stripe keys, take payments on the simulated test gateway (off in production).
 PAYMENTS_TEST_GATEWAY = env.bool("PAYMENTS_TEST_GATEWAY", default=True)
 PAYMENTS_REFUND_MAX_ATTEMPTS = env.int("PAYMENTS_REFUND_MAX_ATTEMPTS", default=8)
