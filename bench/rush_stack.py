@@ -8,6 +8,7 @@ each component's process tree, of PostgreSQL's backends and server, and of Redis
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import string
@@ -84,7 +85,8 @@ class Stack:
                     INNKEEP_ACCESS_LOG=str(self.run_dir / "access.log"),
                 )
             )
-            nginx = ["nginx", "-c", str(conf), "-p", str(self.run_dir)]
+            binary = shutil.which("nginx") or "/usr/sbin/nginx"
+            nginx = [binary, "-c", str(conf), "-p", str(self.run_dir)]
             self._start("nginx", [*nginx, "-g", "daemon off;"])
         else:
             self.port = self.gunicorn_port
