@@ -5,7 +5,7 @@ module watches the script's files and sends SIGINT (wrk then prints its summary 
 calls done()) once every thread has written its .done marker, or when no answer has
 come for --idle-stop seconds. wrk's own "timeout" count also ticks for connections
 that sit idle after their share is sent, so the figure reported as "no answer" is
-computed instead: attempts sent minus answers minus read/write errors.
+computed instead: attempts sent minus answers.
 """
 
 from __future__ import annotations

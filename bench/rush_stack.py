@@ -200,6 +200,34 @@ def redis_cpu(url: str) -> float | None:
     return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
 
 
+TCP_COUNTERS = {
+    "TcpExt": (
+        "ListenOverflows",
+        "ListenDrops",
+        "TCPAbortOnOverflow",
+        "TCPReqQFullDrop",
+    ),
+    "Tcp": ("AttemptFails", "EstabResets"),
+}
+
+
+def tcp_counters() -> dict[str, int]:
+    """The kernel's listen-queue overflows and resets (machine-wide, from /proc/net)."""
+    found = {}
+    for path in ("/proc/net/netstat", "/proc/net/snmp"):
+        try:
+            lines = Path(path).read_text().splitlines()
+        except OSError:
+            continue
+        for names, values in zip(lines[::2], lines[1::2], strict=False):
+            group, *keys = names.split()
+            wanted = TCP_COUNTERS.get(group.rstrip(":"), ())
+            for key, value in zip(keys, values.split()[1:], strict=False):
+                if key in wanted:
+                    found[key] = int(value)
+    return found
+
+
 @dataclass
 class CpuSnapshot:
     at: float
@@ -208,6 +236,7 @@ class CpuSnapshot:
     postgres: dict
     redis: float | None
     machine: tuple
+    tcp: dict
 
 
 def snapshot(stack: Stack, database: str, redis_url: str) -> CpuSnapshot:
@@ -218,6 +247,7 @@ def snapshot(stack: Stack, database: str, redis_url: str) -> CpuSnapshot:
         postgres=cpu_of(postgres_pids()),
         redis=redis_cpu(redis_url),
         machine=benchlib.cpu_ticks(),
+        tcp=tcp_counters(),
     )
 
 
@@ -240,4 +270,5 @@ def cpu_used(before: CpuSnapshot, after: CpuSnapshot) -> dict:
         "wall_s": after.at - before.at,
         "seconds": used,
         "machine_cores_busy": benchlib.cores_busy(before.machine, after.machine),
+        "tcp": {k: v - before.tcp.get(k, 0) for k, v in after.tcp.items()},
     }
