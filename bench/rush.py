@@ -26,9 +26,7 @@ plot go to bench/results/rush.md (rush_quick.* with --quick). See bench/README.m
 
 from __future__ import annotations
 
-import argparse
 import os
-import secrets
 import shutil
 import sys
 import tempfile
@@ -36,173 +34,12 @@ import time
 from pathlib import Path
 
 import benchlib
+import rush_config
 import rush_report
 import rush_run
 import rush_seed
 import rush_stack
 from rush_pgbench import run_pgbench
-
-
-def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--scenarios", default="spread,hot,site")
-    p.add_argument(
-        "--front",
-        choices=("nginx", "gunicorn", "legacy"),
-        default="nginx",
-        help="nginx + config/gunicorn.py, gunicorn alone, or the issue's "
-        "gunicorn flags (4 gthread workers × 4 threads, defaults otherwise)",
-    )
-    p.add_argument("--room-types", type=int, default=100)
-    p.add_argument("--rooms", type=int, default=100, help="rooms per room type")
-    p.add_argument("--hotels", type=int, default=10)
-    p.add_argument("--attempts", type=int, default=20_000)
-    p.add_argument("--connections", type=int, default=10_000)
-    p.add_argument("--hot-rooms", type=int, default=2_000)
-    p.add_argument("--hot-attempts", type=int, default=4_000)
-    p.add_argument("--hot-connections", type=int, default=1_000)
-    p.add_argument(
-        "--site-sessions",
-        type=int,
-        default=0,
-        help="site: browser sessions (default: one per connection)",
-    )
-    p.add_argument(
-        "--partners",
-        type=int,
-        default=100,
-        help="partners, one key each; the API's throttle stays on",
-    )
-    p.add_argument("--threads", type=int, default=1, help="wrk threads")
-    p.add_argument("--timeout", type=int, default=600, help="wrk's socket timeout, s")
-    p.add_argument("--max-seconds", type=int, default=900, help="a rush's limit")
-    p.add_argument(
-        "--idle-stop",
-        type=float,
-        default=60,
-        help="stop wrk after this many seconds without an answer",
-    )
-    p.add_argument(
-        "--drain",
-        type=float,
-        default=30,
-        help="seconds to wait for the worker to empty the broker's queue",
-    )
-    p.add_argument("--pgbench-clients", type=int, default=8)
-    p.add_argument("--pgbench-seconds", type=int, default=10)
-    p.add_argument("--database", help="database name (default innkeep_rush_<pid>)")
-    p.add_argument("--keep-database", action="store_true")
-    p.add_argument(
-        "--quick",
-        action="store_true",
-        help="10 × 100 rooms, 2,000 attempts over 1,000 connections",
-    )
-    p.add_argument("--title", default="", help="report title, e.g. 'before'")
-    p.add_argument("--out", help="report (default bench/results/rush.md)")
-    args = p.parse_args(argv)
-    if args.quick:
-        args.room_types, args.rooms, args.hotels = 10, 100, 2
-        args.attempts, args.connections = 2000, 1000
-        args.hot_rooms, args.hot_attempts, args.hot_connections = 500, 1000, 200
-        args.partners, args.pgbench_seconds, args.idle_stop = 20, 5, 30
-    if args.out is None:
-        name = "rush_quick.md" if args.quick else "rush.md"
-        args.out = str(benchlib.RESULTS_DIR / name)
-    args.database = args.database or f"innkeep_rush_{os.getpid()}"
-    return args
-
-
-def redact(url: str) -> str:
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    if parts.password:
-        parts = parts._replace(netloc=parts.netloc.replace(parts.password, "***"))
-    return urlunsplit(parts)
-
-
-def read_services_env() -> None:
-    """DATABASE_URL / REDIS_URL from .data/services.env when unset (as settings do)."""
-    services = benchlib.ROOT / ".data" / "services.env"
-    if services.exists():
-        import environ
-
-        environ.Env.read_env(str(services))  # never overrides a variable already set
-
-
-def stack_env(args, redis_url: str) -> tuple[dict, dict]:
-    """The environment of every process of the stack; and what the bench set, to say."""
-    from urllib.parse import urlsplit
-
-    said = {
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        # Plain HTTP on 127.0.0.1: no TLS proxy in front to redirect to.
-        "DJANGO_SECURE_SSL_REDIRECT": "False",
-        # No SMTP server here: the worker renders every e-mail and sends it nowhere.
-        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        # Every site client comes from 127.0.0.1; the per-address limit would stop all.
-        "RATELIMIT_BOOKING": "100000000/m",
-        "CACHE_KEY_PREFIX": f"innkeep-rush-{os.getpid()}",
-        "CELERY_BROKER_URL": redis_url,
-        "REDIS_URL": redis_url,
-    }
-    env = {**os.environ, **said}
-    env["DATABASE_URL"] = rush_seed.database_url(args.database)
-    env["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(50)
-    env.pop("DJANGO_DEBUG", None)
-    env["PATH"] = f"{Path(sys.executable).parent}:{env.get('PATH', '')}"
-    said["DJANGO_SECRET_KEY"] = "(random per run)"
-    said["REDIS_URL"] = said["CELERY_BROKER_URL"] = redact(redis_url)
-    host = urlsplit(os.environ.get("DATABASE_URL", benchlib.DEFAULT_DATABASE_URL))
-    said["DATABASE_URL"] = f"{host.hostname}:{host.port or 5432}/{args.database}"
-    return env, said
-
-
-def scenario_specs(args) -> list[dict]:
-    cores = os.cpu_count()
-    specs = {
-        "spread": dict(
-            mode="api",
-            room_types=args.room_types,
-            rooms_each=args.rooms,
-            attempts=args.attempts,
-            connections=args.connections,
-            success=201,
-            describe=f"{args.room_types} room types × {args.rooms} rooms, one night, "
-            "partner API",
-        ),
-        "hot": dict(
-            mode="api",
-            room_types=1,
-            rooms_each=args.hot_rooms,
-            attempts=args.hot_attempts,
-            connections=args.hot_connections,
-            success=201,
-            describe=f"1 room type × {args.hot_rooms} rooms, one night, partner API",
-        ),
-        "site": dict(
-            mode="site",
-            room_types=args.room_types,
-            rooms_each=args.rooms,
-            attempts=args.attempts,
-            connections=args.connections,
-            success=302,
-            describe=f"{args.room_types} room types × {args.rooms} rooms, one night, "
-            "site: details page per client, then the booking POST",
-        ),
-    }
-    chosen = []
-    for name in args.scenarios.split(","):
-        spec = dict(
-            specs[name.strip()],
-            name=name.strip(),
-            front=args.front,
-            cores=cores,
-            rooms=0,
-        )
-        chosen.append(spec)
-    return chosen
 
 
 def run_scenario(args, spec, env, template, run_dir, relay) -> dict:
@@ -303,6 +140,18 @@ def run_scenario(args, spec, env, template, run_dir, relay) -> dict:
         f["checks"] = rush_run.checks(
             ids, seeded.night, f["successes"], spec["success"], f["statuses"]
         )
+        overflows = f["cpu"]["tcp"].get("ListenOverflows")
+        if overflows is not None:
+            # wrk never gives up on a connect: a SYN the full listen queue dropped is
+            # retried by the kernel (1 s, 3 s, 7 s…), so a refusal shows up here.
+            f["checks"].append(
+                (
+                    "no connection dropped by a full listen queue (ListenOverflows, "
+                    "machine-wide)",
+                    overflows == 0,
+                    f"{overflows:,}",
+                )
+            )
         f["baseline"] = baseline
         f["notes"] = notes
         f["db_window"]["first"] = f["db_window"]["last"] = None  # epoch ms: not shown
@@ -319,14 +168,14 @@ def run_scenario(args, spec, env, template, run_dir, relay) -> dict:
 
 
 def main(argv=None) -> int:
-    args = parse_args(argv)
+    args = rush_config.parse_args(argv)
     for tool in ("wrk",) + (("nginx",) if args.front == "nginx" else ()):
         if shutil.which(tool) is None and not Path("/usr/sbin", tool).exists():
             print(f"{tool} is missing: apt-get install -y wrk nginx-light")
             return 2
-    read_services_env()
+    rush_config.read_services_env()
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    env, said = stack_env(args, redis_url)
+    env, said = rush_config.stack_env(args, redis_url)
     template = f"{args.database}_tpl"
     print(f"Migrating the template database {template}…", flush=True)
     started = time.monotonic()
@@ -364,7 +213,7 @@ def main(argv=None) -> int:
     run_dir = Path(tempfile.mkdtemp(prefix="rush-"))
     runs = []
     try:
-        for spec in scenario_specs(args):
+        for spec in rush_config.scenario_specs(args):
             runs.append(run_scenario(args, spec, env, template, run_dir, relay))
     finally:
         rush_seed.point_django_at("postgres")
