@@ -96,6 +96,10 @@ def run_scenario(args, spec, env, template, run_dir, relay) -> dict:
                 seeded=seeded,
                 sessions=sessions,
             )
+            sampler = rush_stack.PostgresSampler(
+                rush_seed.database_url("postgres"), database
+            )
+            sampler.start()
             before = rush_stack.snapshot(stack, database, redis_url)
             print(
                 f"   wrk: {spec['attempts']:,} attempts over "
@@ -113,6 +117,7 @@ def run_scenario(args, spec, env, template, run_dir, relay) -> dict:
                 idle_stop=args.idle_stop,
             )
             after = rush_stack.snapshot(stack, database, redis_url)
+            sampler.stop()
             drained_s, left = rush_run.drain(redis_url, args.drain)
             notes.append(
                 f"broker queue after the rush: emptied {drained_s:.1f} s after wrk "
@@ -136,7 +141,7 @@ def run_scenario(args, spec, env, template, run_dir, relay) -> dict:
             rush_run.database_window(ids),
             rush_run.access_log(stack.run_dir / "access.log"),
         )
-        f["cpu"] = rush_stack.cpu_used(before, after)
+        f["cpu"] = rush_stack.cpu_used(before, after, sampler)
         f["checks"] = rush_run.checks(
             ids, seeded.night, f["successes"], spec["success"], f["statuses"]
         )

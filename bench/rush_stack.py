@@ -14,6 +14,7 @@ import socket
 import string
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,6 +191,39 @@ def backend_pids(database: str) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+class PostgresSampler(threading.Thread):
+    """Sample PostgreSQL's processes twice a second: a backend that ends keeps its CPU.
+
+    Django closes a connection older than CONN_MAX_AGE at the end of a request, and
+    the CPU of an ended process is gone from /proc; the last sample is kept instead.
+    """
+
+    def __init__(self, admin_url: str, database: str):
+        super().__init__(daemon=True)
+        self.admin_url, self.database = admin_url, database
+        self.last: dict[int, float] = {}
+        self.ours: set[int] = set()
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            while not self.stopped.is_set():
+                rows = conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s",
+                    [self.database],
+                ).fetchall()
+                self.ours.update(row[0] for row in rows)
+                self.last.update(cpu_of(postgres_pids()))
+                self.stopped.wait(0.5)
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join(timeout=5)
+        self.last.update(cpu_of(postgres_pids()))
+
+
 def redis_cpu(url: str) -> float | None:
     import redis
 
@@ -256,14 +290,21 @@ def _delta(before: dict, after: dict) -> float:
     return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
-def cpu_used(before: CpuSnapshot, after: CpuSnapshot) -> dict:
+def cpu_used(
+    before: CpuSnapshot, after: CpuSnapshot, sampler: PostgresSampler | None = None
+) -> dict:
     """CPU seconds each component used between the snapshots, and the machine's cores."""
     used = {
         name: _delta(before.components.get(name, {}), pids)
         for name, pids in after.components.items()
     }
-    used["postgres backends (this database)"] = _delta(before.backends, after.backends)
-    used["postgres server (all processes)"] = _delta(before.postgres, after.postgres)
+    backends, server = after.backends, after.postgres
+    if sampler is not None:  # with the CPU of the processes that ended meanwhile
+        server = {**sampler.last, **after.postgres}
+        ours = sampler.ours | set(after.backends)
+        backends = {pid: server[pid] for pid in ours if pid in server}
+    used["postgres backends (this database)"] = _delta(before.backends, backends)
+    used["postgres server (all processes)"] = _delta(before.postgres, server)
     if before.redis is not None and after.redis is not None:
         used["redis (whole server)"] = after.redis - before.redis
     return {
