@@ -230,8 +230,28 @@ def write_report(
     if notes:
         lines += ["", "## Notes", ""] + [f"- {n}" for n in notes]
     path.write_text("\n".join(lines) + "\n")
-    data = {"machine": machine, "params": params, "runs": runs, "notes": notes}
+    data = {
+        "machine": machine,
+        "params": params,
+        "runs": [for_json(f) for f in runs],
+        "notes": notes,
+    }
     path.with_suffix(".json").write_text(json.dumps(data, indent=1, default=str))
+
+
+def for_json(f: dict) -> dict:
+    """A run's figures with its answers counted per second and status, not listed."""
+    if "timeline" not in f:
+        return f
+    by_second: dict[int, Counter] = {}
+    for at, code in f["timeline"]:
+        by_second.setdefault(int(at), Counter())[code] += 1
+    kept = {k: v for k, v in f.items() if k != "timeline"}
+    kept["answers_by_second"] = {
+        second: dict(sorted(counts.items()))
+        for second, counts in sorted(by_second.items())
+    }
+    return kept
 
 
 def plot(runs: list, path: Path) -> str | None:
