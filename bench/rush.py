@@ -96,8 +96,11 @@ def run_scenario(args, spec, env, template, run_dir, relay) -> dict:
                 seeded=seeded,
                 sessions=sessions,
             )
-            sampler = rush_stack.PostgresSampler(
-                rush_seed.database_url("postgres"), database
+            ports = {"gunicorn": stack.gunicorn_port}
+            if stack.port != stack.gunicorn_port:
+                ports["nginx"] = stack.port
+            sampler = rush_stack.Sampler(
+                rush_seed.database_url("postgres"), database, ports
             )
             sampler.start()
             before = rush_stack.snapshot(stack, database, redis_url)

@@ -156,6 +156,14 @@ def scenario_markdown(f: dict) -> list[str]:
         for name, seconds in {**cpu["seconds"], **generator}.items():
             lines.append(f"| {name} | {seconds:.1f} | {seconds / wall:.2f} |")
         lines.append("")
+        queues = cpu.get("accept_queue_max") or {}
+        if queues:
+            lines.append(
+                "Longest accept queue seen (sampled twice a second; the kernel caps it "
+                "at the listen backlog, then drops): "
+                + ", ".join(f"{k} {v:,}" for k, v in queues.items())
+            )
+            lines.append("")
         tcp = cpu.get("tcp") or {}
         if tcp:
             lines.append(

@@ -191,19 +191,22 @@ def backend_pids(database: str) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-class PostgresSampler(threading.Thread):
-    """Sample PostgreSQL's processes twice a second: a backend that ends keeps its CPU.
+class Sampler(threading.Thread):
+    """Sample PostgreSQL's processes and the accept queues twice a second during a rush.
 
     Django closes a connection older than CONN_MAX_AGE at the end of a request, and
-    the CPU of an ended process is gone from /proc; the last sample is kept instead.
+    the CPU of an ended process is gone from /proc: its last sample is kept instead.
     """
 
-    def __init__(self, admin_url: str, database: str):
+    def __init__(self, admin_url: str, database: str, ports: dict[str, int]):
         super().__init__(daemon=True)
         self.admin_url, self.database = admin_url, database
         self.last: dict[int, float] = {}
         self.ours: set[int] = set()
         self.stopped = threading.Event()
+        # The longest accept queue seen on each listening port (front, gunicorn).
+        self.ports = ports
+        self.queue_max = dict.fromkeys(ports, 0)
 
     def run(self) -> None:
         import psycopg
@@ -216,12 +219,32 @@ class PostgresSampler(threading.Thread):
                 ).fetchall()
                 self.ours.update(row[0] for row in rows)
                 self.last.update(cpu_of(postgres_pids()))
+                for name, length in accept_queues(self.ports).items():
+                    self.queue_max[name] = max(self.queue_max[name], length)
                 self.stopped.wait(0.5)
 
     def stop(self) -> None:
         self.stopped.set()
         self.join(timeout=5)
         self.last.update(cpu_of(postgres_pids()))
+
+
+def accept_queues(ports: dict[str, int]) -> dict[str, int]:
+    """The accept queue of each named listening port now (/proc/net/tcp's rx_queue)."""
+    wanted = {f"{port:04X}": name for name, port in ports.items()}
+    found = {}
+    try:
+        lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    except OSError:
+        return found
+    for line in lines:
+        fields = line.split()
+        port, state = fields[1].rpartition(":")[2], fields[3]
+        if state == "0A" and port in wanted:  # LISTEN
+            queue = int(fields[4].partition(":")[2], 16)
+            name = wanted[port]
+            found[name] = max(found.get(name, 0), queue)
+    return found
 
 
 def redis_cpu(url: str) -> float | None:
@@ -291,7 +314,7 @@ def _delta(before: dict, after: dict) -> float:
 
 
 def cpu_used(
-    before: CpuSnapshot, after: CpuSnapshot, sampler: PostgresSampler | None = None
+    before: CpuSnapshot, after: CpuSnapshot, sampler: Sampler | None = None
 ) -> dict:
     """CPU seconds each component used between the snapshots, and the machine's cores."""
     used = {
@@ -304,6 +327,7 @@ def cpu_used(
         ours = sampler.ours | set(after.backends)
         backends = {pid: server[pid] for pid in ours if pid in server}
     used["postgres backends (this database)"] = _delta(before.backends, backends)
+    queues = sampler.queue_max if sampler is not None else {}
     used["postgres server (all processes)"] = _delta(before.postgres, server)
     if before.redis is not None and after.redis is not None:
         used["redis (whole server)"] = after.redis - before.redis
@@ -312,4 +336,5 @@ def cpu_used(
         "seconds": used,
         "machine_cores_busy": benchlib.cores_busy(before.machine, after.machine),
         "tcp": {k: v - before.tcp.get(k, 0) for k, v in after.tcp.items()},
+        "accept_queue_max": queues,
     }
