@@ -155,6 +155,14 @@ def scenario_markdown(f: dict) -> list[str]:
         generator = {"wrk (load generator)": f["wrk"]["cpu_s"]}
         for name, seconds in {**cpu["seconds"], **generator}.items():
             lines.append(f"| {name} | {seconds:.1f} | {seconds / wall:.2f} |")
+        own = sum(
+            v for k, v in cpu["seconds"].items() if "this database" not in k
+        ) + min(f["wrk"]["cpu_s"], wall * f["spec"]["cores"])
+        others = cpu["machine_cores_busy"] - own / wall
+        lines.append(
+            f"| others (the machine's busy cores − the above): other jobs | "
+            f"{others * wall:.1f} | {others:.2f} |"
+        )
         lines.append("")
         queues = cpu.get("accept_queue_max") or {}
         if queues:
