@@ -30,6 +30,6 @@ RUN DJANGO_SECRET_KEY=collectstatic-at-build-time-only-not-a-secret-0123456789ab
 
 USER innkeep
 EXPOSE 8000
-# Workers: WEB_CONCURRENCY (gunicorn's own variable), default 1; set it to about 2 per core.
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--threads", "4", "--access-logfile", "-",
-     "--no-control-socket"]
+# config/gunicorn.py: gthread, WEB_CONCURRENCY workers (default 2 per core), GUNICORN_*
+# for the rest; it holds thousands of connections rather than refusing them.
+CMD ["gunicorn", "-c", "config/gunicorn.py"]

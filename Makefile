@@ -21,13 +21,15 @@ SEED_STAMP := .data/seed_demo.stamp
 export PATH := $(BIN):$(PATH)
 export VIRTUAL_ENV := $(CURDIR)/$(VENV)
 
-.PHONY: help venv services run test lint fmt bench down clean browser screenshots messages
+.PHONY: help venv services run test lint fmt bench rush rush-tools down clean browser screenshots \
+	messages
 
 help:
 	@echo "make run     serve http://127.0.0.1:$(PORT) with demo data (web, worker, beat)"
 	@echo "make test    lint, then run the test suite"
 	@echo "make lint    ruff check, format check and the import layers;  make fmt  format and fix"
 	@echo "make bench   run bench/hold_race.py"
+	@echo "make rush    rush the production stack with wrk (bench/rush.py; RUSH_ARGS=--quick)"
 	@echo "make venv | services | down | clean"
 
 $(BIN)/python:
@@ -89,6 +91,18 @@ messages: venv
 # The guest e-mails (BOOKING_EVENT_HANDLERS) would queue a task per hold: off here.
 bench: services
 	BOOKING_EVENT_HANDLERS= python bench/hold_race.py
+
+# bench/rush.py starts gunicorn (config/gunicorn.py), nginx and a Celery worker on a
+# database of its own and rushes them with wrk; Debian's wrk and nginx, installed here.
+RUSH_ARGS ?=
+rush-tools:
+	@if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then \
+		echo "installing Debian's wrk and nginx for bench/rush.py"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk nginx-light; \
+	fi
+
+rush: services rush-tools
+	python bench/rush.py $(RUSH_ARGS)
 
 down:
 	@if [ -x $(BIN)/python ]; then $(BIN)/python devservices.py down; \
