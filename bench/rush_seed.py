@@ -73,11 +73,21 @@ def migrate_template(name: str, env: dict) -> None:
     )
 
 
+def close_connections() -> None:
+    """Close this process's connections for real, the pooled ones included."""
+    from django.db import connections
+
+    connections.close_all()
+    for conn in connections.all():
+        if getattr(conn, "pool", None) is not None:
+            conn.close_pool()  # a pool keeps sessions open on the database
+
+
 def point_django_at(name: str) -> None:
     """Make this process's Django (already set up) use database `name` from now on."""
     from django.db import connections
 
-    connections.close_all()
+    close_connections()
     settings_dict = connections["default"].settings_dict
     settings_dict["NAME"] = name
 
@@ -201,15 +211,13 @@ def site_sessions(base_url: str, seeded: Seeded, count: int, workers: int = 16):
 
 @contextlib.contextmanager
 def scenario_database(name: str, template: str, keep: bool):
-    from django.db import connections
-
-    connections.close_all()  # a template must have no session open on it
+    close_connections()  # a template must have no session open on it
     drop_database(name)
     create_database(name, template)
     point_django_at(name)
     try:
         yield
     finally:
-        connections.close_all()
+        close_connections()
         if not keep:
             drop_database(name)
