@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import environ
-from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -290,60 +289,7 @@ OUTBOX_RELAY_MAX_WAIT_SECONDS = env.float("OUTBOX_RELAY_MAX_WAIT_SECONDS", defau
 OUTBOX_BACKOFF_MAX_SECONDS = env.int("OUTBOX_BACKOFF_MAX_SECONDS", default=300)
 OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
 
-# Payments. With no STRIPE_SECRET_KEY the no-network test gateway serves (TEST MODE).
-STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
-STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
-STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
-STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # empty: Stripe's own
-STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=10.0)
-STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
-# Consecutive Stripe outages that open the breaker, and how long it stays open.
-PAYMENTS_BREAKER_FAIL_MAX = env.int("PAYMENTS_BREAKER_FAIL_MAX", default=5)
-PAYMENTS_BREAKER_RESET_SECONDS = env.int("PAYMENTS_BREAKER_RESET_SECONDS", default=30)
-# Reconciliation asks Stripe about payments still open after this many seconds.
-PAYMENTS_RECONCILE_AFTER_SECONDS = env.int(
-    "PAYMENTS_RECONCILE_AFTER_SECONDS", default=300
-)
-# Content-Security-Policy (django-csp): the site and the admin run only their own scripts
-# and styles, from static files (no inline script, handler or style attribute; an inline
-# script would need the request's nonce). With Stripe keys, the Payment Element's origins
-# as Stripe's security guide lists them for Stripe.js.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF, NONCE],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "frame-src": [NONE],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    }
-}
-STRIPE_CSP_SOURCES = {
-    "script-src": ["https://js.stripe.com", "https://*.js.stripe.com"],
-    "frame-src": [
-        "https://js.stripe.com",
-        "https://*.js.stripe.com",
-        "https://hooks.stripe.com",
-    ],
-    "connect-src": ["https://api.stripe.com"],
-}
-if STRIPE_PUBLISHABLE_KEY:
-    for _directive, _sources in STRIPE_CSP_SOURCES.items():
-        _allowed = CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive]
-        CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive] = [
-            *(source for source in _allowed if source != NONE),
-            *_sources,
-        ]
-# Without Stripe keys, take payments on the simulated test gateway (off in production).
-PAYMENTS_TEST_GATEWAY = env.bool("PAYMENTS_TEST_GATEWAY", default=True)
-PAYMENTS_REFUND_MAX_ATTEMPTS = env.int("PAYMENTS_REFUND_MAX_ATTEMPTS", default=8)
-# An open intent of a booking whose hold ended this long ago is cancelled at the gateway.
-PAYMENTS_ABANDON_AFTER_SECONDS = env.int("PAYMENTS_ABANDON_AFTER_SECONDS", default=3600)
+from .payments import *  # noqa: F403, E402 (a settings section of its own)
 
 LOGGING = {
     "version": 1,
@@ -407,50 +353,8 @@ INSTALLED_APPS += [
     "backoffice",
     "storefront",
 ]
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.PartnerKeyAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsPartner"],
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PartnerKeyThrottle"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["api.parsers.BoundedJSONParser"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "api.problems.exception_handler",
-    "UNAUTHENTICATED_USER": None,
-    "DATETIME_FORMAT": "iso-8601",
-    "COERCE_DECIMAL_TO_STRING": True,
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Innkeep partner API",
-    "DESCRIPTION": (
-        "Search, book and push availability. Every error is an RFC 9457 problem "
-        "document with a stable `code`. See docs/partner-guide.md."
-    ),
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {
-        "BookingStatusEnum": "booking.models.BookingStatus",
-        "WebhookEventEnum": "api.models.WebhookEvent",
-    },
-    "SCHEMA_PATH_PREFIX": r"/api/v1",
-}
-# Requests per key and window ("count/second|minute|hour"), counted in Redis.
-API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="1200/minute")
-# Seconds an availability summary is served from Redis; a booking never reads it.
-API_AVAILABILITY_CACHE_SECONDS = env.int("API_AVAILABILITY_CACHE_SECONDS", default=3)
-API_IDEMPOTENCY_KEY_HOURS = 24
-# A request still running after this many seconds no longer blocks its key (a crash).
-API_IDEMPOTENCY_LEASE_SECONDS = 60
-WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
-WEBHOOK_BACKOFF_BASE_SECONDS = env.float("WEBHOOK_BACKOFF_BASE_SECONDS", default=10)
-WEBHOOK_BACKOFF_MAX_SECONDS = env.float("WEBHOOK_BACKOFF_MAX_SECONDS", default=3600)
-WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5)
-# Production accepts only https URLs on public addresses.
-WEBHOOK_ALLOW_PRIVATE_URLS = env.bool("WEBHOOK_ALLOW_PRIVATE_URLS", default=False)
+from .api import *  # noqa: F403, E402 (a settings section of its own)
+
 # Partner webhooks hang on booking events; PARTNER_WEBHOOKS=0 leaves them out (the
 # benchmarks, which must not queue tasks on a shared broker).
 if env.bool("PARTNER_WEBHOOKS", default=True):
