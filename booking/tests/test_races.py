@@ -97,7 +97,10 @@ def test_overbooking_allowance_holds_under_a_race():
 
 
 def test_overlapping_stays_and_changes_in_opposite_directions_never_deadlock():
-    room_type, plan, today = small_hotel(rooms=12, days=20)
+    # Rooms enough for every request (10 movers + 30 holds of 1-2 rooms = 55 a night at
+    # most): whether a change or a hold wins a room is timing, the absence of deadlock
+    # is the point, and a sold-out night would make "some change went through" luck.
+    room_type, plan, today = small_hotel(rooms=60, days=20)
     start = today + timedelta(days=1)
     early = StayRequest(start, start + timedelta(days=4))
     late = StayRequest(start + timedelta(days=10), start + timedelta(days=14))
@@ -134,8 +137,8 @@ def test_overlapping_stays_and_changes_in_opposite_directions_never_deadlock():
     assert all(
         isinstance(e, Unavailable) and e.code == ErrorCode.SOLD_OUT for e in errors
     ), {repr(e) for e in errors}
-    assert any(o.error is None for o in outcomes[:10]), "no change went through"
-    assert any(o.error is None for o in outcomes[10:]), "no hold went through"
+    assert all(o.error is None for o in outcomes[:10]), "a change did not go through"
+    assert all(o.error is None for o in outcomes[10:]), "a hold did not go through"
     assert_within_capacity(room_type)
     assert inventory_disagreements(room_type_ids=[room_type.pk]) == []
 
