@@ -92,6 +92,8 @@ class Door:
     status: str  # ok, miss (no cached row), bad (hash differs)
     row: str
     count: int
+    limit: int  # API_THROTTLE_RATE's requests per window, when the count was taken
+    window_left: float  # seconds until the counted window ends
     last_use_due: bool
     claim: Claim | None
     earlier: str  # the marker a former request left ("" when this one claimed it)
@@ -134,7 +136,7 @@ def knock(
     *, prefix: str, presented: str, store_row: str = "", claim: Claim | None = None
 ) -> Door:
     """Run the front door's script for the key `prefix`; raise when Redis is down."""
-    limit, period, window, _ = throttle_window()
+    limit, period, window, now = throttle_window()
     args = [
         presented,
         period + 1,
@@ -168,6 +170,8 @@ def knock(
         status=status.decode() if isinstance(status, bytes) else status,
         row=text,
         count=int(count),
+        limit=limit,
+        window_left=(window + 1) * period - now,
         last_use_due=bool(due),
         claim=claim,
         earlier=old,

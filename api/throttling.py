@@ -6,8 +6,6 @@ from rest_framework.throttling import BaseThrottle
 
 from accounts.models import PartnerAPIKey
 
-from .frontdoor import throttle_window
-
 
 class PartnerKeyThrottle(BaseThrottle):
     """Allow API_THROTTLE_RATE requests per key and window; answer 429 with Retry-After.
@@ -26,9 +24,8 @@ class PartnerKeyThrottle(BaseThrottle):
         door = getattr(request, "front_door", None)
         if not isinstance(request.auth, PartnerAPIKey) or door is None:
             return True
-        limit, period, window, now = throttle_window()
-        if door.count > limit:
-            self._wait = max(1, math.ceil((window + 1) * period - now))
+        if door.count > door.limit:
+            self._wait = max(1, math.ceil(door.window_left))
             return False
         return True
 
