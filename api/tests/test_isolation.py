@@ -99,12 +99,13 @@ def test_no_partner_reaches_another_partners_objects_on_any_route(owner_world):
     assert len(routes) >= 8  # bookings, their actions, hotels, ARI, webhooks
     before = snapshot(owner_world)
     private = {"reference", "webhooks"}  # a hotel's public pages may be read by all
+    callers = strangers(owner_world["hotel"])
 
     for pattern, names in routes:
         url = fill(pattern, ids_for(pattern, owner_world))
         is_private = "reference" in names or any(p in pattern for p in private)
         is_ari = "/ari/" in pattern or "/inventory/" in pattern
-        for who, client in strangers(owner_world["hotel"]):
+        for who, client in callers:
             read = client.get(url)
             if is_private or is_ari:
                 assert read.status_code in REFUSED, (who, url, read.status_code)
