@@ -53,6 +53,7 @@ from .booking_serializers import BookingSerializer
 from .frontdoor import Claim, Door, marker_name
 from .idempotency import HEADER, fingerprint, valid_key
 from .problems import PROBLEM_CONTENT_TYPE, problem
+from .serialization import represent
 
 log = logging.getLogger(__name__)
 
@@ -142,13 +143,21 @@ def handle(view, request, door: Door, hold, generic):
         return _run(view, request, hold, claim, trusted=False)
     if door.short and door.reliable:
         return _replay_refusal(claim.refusal.split("|", 2)[2], replayed=False)
-    return _run(view, request, hold, claim, trusted=door.reliable)
+    # Unreliable markers and a sold-out hint: the hold looks for an earlier booking
+    # with the key (one indexed lookup, no lock) before it answers sold out.
+    return _run(view, request, hold, claim, trusted=door.reliable, short=door.short)
 
 
-def _run(view, request, hold, claim: Claim, *, trusted: bool):
+def _run(view, request, hold, claim: Claim, *, trusted: bool, short: bool = False):
     partner_id = request.auth.partner_id
     try:
-        response = hold(request, key_is_new=trusted, hint_checked=trusted)
+        response = hold(
+            request,
+            key_is_new=trusted,
+            # The door asked the sold-out hint whenever the body named a stay.
+            hint_checked=claim.rate_plan_id is not None,
+            known_short=short,
+        )
     except Exception as exc:
         try:
             response = view.handle_exception(exc)
@@ -177,7 +186,9 @@ def _created(booking: Booking, *, replayed: bool) -> Response:
     if replayed:
         headers["Idempotent-Replayed"] = "true"
     return Response(
-        BookingSerializer(booking).data, status=status.HTTP_201_CREATED, headers=headers
+        represent(BookingSerializer, booking),
+        status=status.HTTP_201_CREATED,
+        headers=headers,
     )
 
 

@@ -17,6 +17,7 @@ from api.idempotency import idempotent
 from api.pagination import NewestFirstCursor
 from api.permissions import BookingScope
 from api.schema import IDEMPOTENCY_KEY, NOT_FOUND_ERROR, READ_ERRORS, WRITE_ERRORS
+from api.serialization import represent, validated
 from booking import services
 from booking.models import Booking
 from inventory.rules import StayRequest
@@ -141,10 +142,8 @@ class BookingListCreateView(generics.ListAPIView):
             self, request, door, self.hold, BookingListCreateView.generic_post
         )
 
-    def hold(self, request, *, key_is_new=False, hint_checked=False):
-        params = BookingCreateSerializer(data=request.data)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
+    def hold(self, request, *, key_is_new=False, hint_checked=False, known_short=False):
+        data = validated(BookingCreateSerializer, request.data)
         partner = request.auth.partner
         booking = services.booking_hold(
             rate_plan_id=data["rate_plan"],
@@ -167,6 +166,7 @@ class BookingListCreateView(generics.ListAPIView):
             idempotency_key=request.headers["Idempotency-Key"].strip(),
             key_is_new=key_is_new,
             hint_checked=hint_checked,
+            known_short=known_short,
         )
         return booking_keys.created(booking)
 
@@ -189,7 +189,7 @@ class BookingDetailView(APIView):
         ).first()
         if booking is None:
             raise NotFound("No such booking.")
-        return Response(BookingSerializer(booking).data)
+        return Response(represent(BookingSerializer, booking))
 
 
 class BookingConfirmView(APIView):
@@ -218,7 +218,7 @@ class BookingConfirmView(APIView):
         booking = services.booking_confirm(
             booking_id=own_booking_id(request, reference)
         )
-        return Response(BookingSerializer(booking).data)
+        return Response(represent(BookingSerializer, booking))
 
 
 class BookingCancelView(APIView):
@@ -258,7 +258,7 @@ class BookingCancelView(APIView):
             reason=params.validated_data["reason"],
             created_by=f"partner:{request.auth.partner.pk}",
         ).booking
-        return Response(BookingSerializer(booking).data)
+        return Response(represent(BookingSerializer, booking))
 
 
 class BookingChangeView(APIView):
@@ -304,7 +304,7 @@ class BookingChangeView(APIView):
         )
         return Response(
             {
-                "booking": BookingSerializer(result.booking).data,
+                "booking": represent(BookingSerializer, result.booking),
                 "old_total": result.old_total,
                 "new_total": result.new_total,
                 "difference": result.difference,

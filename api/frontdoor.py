@@ -62,11 +62,11 @@ local marker = ARGV[12] .. key.partner_id .. ':' .. ARGV[13]
 local old = redis.call('GET', marker)
 if old then return {'ok', row, count, due, old, 0, reliable} end
 local short = 0
-if reliable == 1 and ARGV[7] ~= '' then
+if ARGV[7] ~= '' then
   short = short_of(KEYS[5], ARGV[6], tonumber(ARGV[7]), 15, ARGV)
 end
 local value = ARGV[4]
-if short == 1 then value = ARGV[14] end
+if short == 1 and reliable == 1 then value = ARGV[14] end
 redis.call('SET', marker, value, 'EX', ARGV[5])
 return {'ok', row, count, due, '', short, reliable}
 """
@@ -97,7 +97,7 @@ class Door:
     last_use_due: bool
     claim: Claim | None
     earlier: str  # the marker a former request left ("" when this one claimed it)
-    short: bool  # the hint said sold out; the marker records the refusal
+    short: bool  # the hint said sold out (the marker records the refusal if reliable)
     reliable: bool  # Redis has been up longer than a key lives: markers can be trusted
 
 

@@ -4,6 +4,7 @@ JSON rather than a pickle: the front door's Lua script reads the hash, the scope
 the partner's id from it. Only the prefix and the hash are kept, never the key.
 """
 
+import functools
 import json
 
 from accounts.models import Partner, PartnerAPIKey
@@ -48,8 +49,15 @@ def encode_key(key: PartnerAPIKey) -> str:
     )
 
 
+# Rebuilding the models from JSON costs more than the rest of authenticating; a row's
+# text names its content, so each process decodes a row once. A changed key or partner
+# is a new row (accounts.services drops the cached one), so a stale decode is never used.
+@functools.lru_cache(maxsize=4096)
 def decode_key(text: str) -> PartnerAPIKey:
-    """Return the key (with its partner) that encode_key() wrote."""
+    """Return the key (with its partner) that encode_key() wrote.
+
+    The same row's text gives the same objects, shared by the process's requests.
+    """
     data = json.loads(text)
     key = _build(PartnerAPIKey, data["key"])
     key.partner = _build(Partner, data["partner"])

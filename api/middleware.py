@@ -3,6 +3,8 @@
 import json
 import logging
 
+from csp.constants import HEADER as CSP_HEADER
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
@@ -62,6 +64,10 @@ class ApiProblemMiddleware:
                 request, 413, f"The request body is larger than {limit} bytes."
             )
         response = self.get_response(request)
+        if 400 <= response.status_code < 500:
+            # A refusal is the API's answer, not a fault: the access log has it, and a
+            # rush's ten thousand "sold out" must not be ten thousand warnings.
+            response._has_been_logged = True  # what django.utils.log.log_response reads
         if response.status_code >= 400 and not response.get(
             "Content-Type", ""
         ).startswith(PROBLEM_CONTENT_TYPE):
@@ -80,3 +86,24 @@ class ApiProblemMiddleware:
         return problem_response(
             request, 500, "Something went wrong on our side; it has been logged."
         )
+
+
+# A JSON answer runs no script and loads nothing: it needs a policy that allows nothing
+# (and may not be framed), not the site's.
+JSON_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+
+class ApiCSPMiddleware(CSPMiddleware):
+    """django-csp for the API's HTML (the schema's docs), one fixed policy for JSON.
+
+    Building the site's policy costs more than a sold-out answer does.
+    """
+
+    def process_response(self, request, response):
+        if response.get("Content-Type", "").startswith(
+            ("application/json", PROBLEM_CONTENT_TYPE)
+        ):
+            if CSP_HEADER not in response:
+                response[CSP_HEADER] = JSON_POLICY
+            return response
+        return super().process_response(request, response)

@@ -35,6 +35,7 @@ from core.errors import ErrorCode, NotFound, ValidationError
 
 from .booking_serializers import BookingSerializer
 from .models import WebhookDelivery, WebhookEndpoint, WebhookEvent
+from .serialization import represent
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +178,7 @@ def deliveries_create(*, booking_id: int, event: str, data: dict) -> list[str]:
         "id": str(event_id),
         "type": event,
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "data": {"booking": BookingSerializer(booking).data, **data},
+        "data": {"booking": represent(BookingSerializer, booking), **data},
     }
     payload = json.loads(JSONRenderer().render(payload))
     try:

@@ -53,6 +53,7 @@ def booking_hold(
     language: str = "",
     key_is_new: bool = False,
     hint_checked: bool = False,
+    known_short: bool = False,
 ) -> Booking:
     """Hold rooms for every night of a stay, or none, until the hold deadline.
 
@@ -60,7 +61,8 @@ def booking_hold(
     `language` (a LANGUAGES code) is the one the guest's e-mails are written in.
     A caller that knows the key was never used (`key_is_new`: the API's marker) saves
     the lookup of an earlier booking; the key's unique constraint still backs it. A
-    caller that already asked the sold-out hint (`hint_checked`) saves asking again.
+    caller that already asked the sold-out hint (`hint_checked`) saves asking again,
+    and says what it answered (`known_short`).
     Round trips: the hint (Redis), then BEGIN, one message that bounds lock waits,
     reads the plan (and an earlier booking with the key) and locks the nights, one
     statement that takes them and inserts the booking, COMMIT.
@@ -73,13 +75,11 @@ def booking_hold(
     lookup = bool(idempotency_key) and not key_is_new
     # Sold out answers first, from Redis, before any SQL; only a request that may be a
     # replay looks for its earlier booking before it is told.
-    if not hint_checked and hints.known_short_for_plan(
-        rate_plan_id, stay.nights, stay.rooms
-    ):
+    if not hint_checked:
+        known_short = hints.known_short_for_plan(rate_plan_id, stay.nights, stay.rooms)
+    if known_short:
         existing = (
-            _replay(idempotency_scope, idempotency_key, fingerprint)
-            if (lookup)
-            else None
+            _replay(idempotency_scope, idempotency_key, fingerprint) if lookup else None
         )
         if existing is not None:
             return existing

@@ -85,7 +85,7 @@ API_MIDDLEWARE = [
     "core.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "api.middleware.ApiCSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
