@@ -6,9 +6,10 @@ statement that already runs under a row lock and must not pay another round trip
 Nothing here talks to the broker on the caller's path.
 
 The relay (`relay()`, looped by `manage.py relay_outbox`, and run by beat as a safety
-net) publishes committed rows to Celery, each as the task `OUTBOX_TASKS` names for its
-topic, called `task(aggregate_id, event_type, data, event_id=<row id>)`, and marks them
-published in the transaction that locked them. `FOR UPDATE SKIP LOCKED` keeps two
+net) publishes committed rows to Celery, many to a message (`dispatch_batch`), where
+each runs as the task `OUTBOX_TASKS` names for its topic, called
+`task(aggregate_id, event_type, data, event_id=<row id>)`, and marks them published in
+the transaction that locked them. `FOR UPDATE SKIP LOCKED` keeps two
 relays off each other's rows. A relay that dies between publishing and committing
 publishes those rows again: delivery is at least once, and every handler dedupes by
 the event id.
@@ -21,7 +22,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 
-from celery import Celery, current_app
+from celery import Celery, current_app, shared_task
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
@@ -163,41 +164,95 @@ def _publish_batch(
 ) -> None:
     """Publish `rows` in order, adding each success to `published`.
 
+    Up to OUTBOX_MESSAGE_EVENTS rows travel in one message (`dispatch_batch`): a rush
+    of ten thousand holds is two hundred messages for the broker and the worker, not
+    ten thousand. Eager (tests), each row's task runs here, on this connection, in a
+    savepoint, so that a failing one is recorded on its own row.
     Raises BrokerError when the broker cannot be reached (the rest of the batch waits).
     """
     eager = app.conf.task_always_eager
+    size = 1 if eager else max(settings.OUTBOX_MESSAGE_EVENTS, 1)
     with nullcontext() if eager else app.producer_or_acquire() as producer:
-        for row in rows:
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
             try:
-                # Eager (tests): the handlers run here, on this connection; a
-                # savepoint keeps a failing one from breaking the batch.
-                with transaction.atomic() if eager else nullcontext():
-                    _publish(app, producer, row)
+                if eager:
+                    with transaction.atomic():
+                        _task(app, chunk[0].topic).apply_async(
+                            producer=None, retry=False, **_call(chunk[0])
+                        )
+                else:
+                    for row in chunk:
+                        _task(app, row.topic)  # a topic without a task fails here
+                    app.tasks[dispatch_batch.name].apply_async(
+                        args=([_event(row) for row in chunk],),
+                        producer=producer,
+                        retry=False,  # a broker outage is the next pass's business
+                    )
             except BrokerError:
                 raise
             except Exception as error:  # one bad row must not block the others
-                logger.exception("outbox: could not publish %s", row.pk)
-                report.failed += 1
-                _record_failure([row], error, wait=backoff(row.attempts + 1))
+                logger.exception("outbox: could not publish %s", chunk[0].pk)
+                report.failed += len(chunk)
+                for row in chunk:
+                    _record_failure([row], error, wait=backoff(row.attempts + 1))
             else:
-                published.append(row.pk)
+                published.extend(row.pk for row in chunk)
 
 
-def _publish(app: Celery, producer, row: OutboxEvent) -> None:
-    task_name = settings.OUTBOX_TASKS.get(row.topic)
+def _task(app: Celery, topic: str):
+    """Return the task OUTBOX_TASKS names for `topic`; raise LookupError if none."""
+    task_name = settings.OUTBOX_TASKS.get(topic)
     if task_name is None:
-        raise LookupError(f"no task in OUTBOX_TASKS for topic {row.topic!r}")
+        raise LookupError(f"no task in OUTBOX_TASKS for topic {topic!r}")
     task = app.tasks.get(task_name)
     if task is None:  # the task modules are not imported yet in this process
         app.loader.import_default_modules()
         task = app.tasks[task_name]
-    task.apply_async(
-        args=(row.aggregate_id, row.event_type, row.data),
-        kwargs={"event_id": str(row.pk)},
-        task_id=str(row.pk),
-        producer=producer,
-        retry=False,  # a broker outage is the next pass's business, not a wait here
-    )
+    return task
+
+
+def _call(row: OutboxEvent) -> dict:
+    return {
+        "args": (row.aggregate_id, row.event_type, row.data),
+        "kwargs": {"event_id": str(row.pk)},
+        "task_id": str(row.pk),
+    }
+
+
+def _event(row: OutboxEvent) -> dict:
+    return {
+        "topic": row.topic,
+        "aggregate_id": row.aggregate_id,
+        "event_type": row.event_type,
+        "data": row.data,
+        "event_id": str(row.pk),
+    }
+
+
+@shared_task(name="core.outbox.dispatch_batch", ignore_result=True, bind=True)
+def dispatch_batch(self, events: list[dict]) -> int:
+    """Run each event's topic task here, in order; return how many ran cleanly.
+
+    An event whose task fails is published again as that task's own message (its id
+    the event's), so it is retried and shown on its own, and the others go on.
+    """
+    ok = 0
+    for event in events:
+        task = _task(self.app, event["topic"])
+        args = (event["aggregate_id"], event["event_type"], event["data"])
+        try:
+            task(*args, event_id=event["event_id"])
+        except Exception:
+            logger.exception("outbox: event %s failed in its batch", event["event_id"])
+            task.apply_async(
+                args=args,
+                kwargs={"event_id": event["event_id"]},
+                task_id=event["event_id"],
+            )
+        else:
+            ok += 1
+    return ok
 
 
 def _record_failure(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from booking import access
 from booking.events import BookingEvent, current_event_id
-from booking.models import Booking, BookingEmail, BookingStatus
+from booking.models import Booking, BookingEmail, BookingSource, BookingStatus
 from core import dates
 from core.money import format_money
 from core.templatetags.innkeep import retry_url
@@ -60,6 +60,10 @@ def email_for_event(event: str, data: dict) -> tuple[str, str] | None:
     """Return the (kind, key) of the guest's e-mail about `event`, or None if none."""
     kind = KINDS.get(event)
     if kind is None:
+        return None
+    if event == BookingEvent.HELD and data.get("source") == BookingSource.PARTNER:
+        # The partner confirms on its own guarantee and collects from its customer:
+        # a "pay us before the hold ends" e-mail would ask that guest to pay twice.
         return None
     key = str(event)
     if event in REPEATABLE:

@@ -215,7 +215,7 @@ def _take_and_insert(booking: Booking, rows) -> None:
     """
     fields, sql = _insert_sql()
     values = [f.get_db_prep_save(f.pre_save(booking, True), connection) for f in fields]
-    event = events.publish_sql("inserted", BookingEvent.HELD)
+    event = events.publish_sql("inserted", BookingEvent.HELD, source=booking.source)
     (booking.pk,) = locking.take_and_insert(
         rows, booking.rooms, sql, values, after=event
     )

@@ -281,6 +281,9 @@ OUTBOX_TASKS = {
     "payment": "payments.tasks.dispatch_payment_event",
 }
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=200)
+# Events per broker message (core.outbox.dispatch_batch): one message and one task run
+# for that many events.
+OUTBOX_MESSAGE_EVENTS = env.int("OUTBOX_MESSAGE_EVENTS", default=50)
 # The relay's sleep when it found nothing to publish, and its longest wait while the
 # broker is down (doubling from the sleep).
 OUTBOX_RELAY_INTERVAL_SECONDS = env.float("OUTBOX_RELAY_INTERVAL_SECONDS", default=0.2)

@@ -208,3 +208,35 @@ def test_a_late_payment_refund_is_told_once_in_the_guests_language(hold):
     assert "유지할 수 없었습니다" in message.subject
     assert format_money(payment.amount, "KRW", "ko") in message.body
     assert "<html" in html_of(message)
+
+
+def test_a_partners_guest_is_not_asked_to_pay_for_a_hold_but_hears_of_the_booking(
+    emails, relayed, rate_plan, today
+):
+    from dataclasses import replace
+
+    from accounts.models import Partner
+    from booking.services import booking_hold
+    from booking.tests.factories import GUEST
+    from inventory.rules import StayRequest
+
+    partner = Partner.objects.create(name="Agency", slug="agency", kind="distribution")
+    check_in = today + timedelta(days=10)
+    with relayed():
+        booking = booking_hold(
+            rate_plan_id=rate_plan.pk,
+            stay=StayRequest(check_in, check_in + timedelta(days=1), 1, 1),
+            guest=replace(GUEST, email="agency-guest@example.com"),
+            source="partner",
+            partner=partner,
+        )
+    # The partner collects from its customer: a "pay before the hold ends" e-mail
+    # would ask them to pay twice.
+    assert emails == []
+    with relayed():
+        booking_confirm(booking_id=booking.pk)
+
+    assert [m.to for m in emails] == [["agency-guest@example.com"]]
+    assert list(
+        BookingEmail.objects.filter(booking=booking).values_list("kind", flat=True)
+    ) == ["confirmed"]
