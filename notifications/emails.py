@@ -44,6 +44,10 @@ STILL_TRUE = {
     "expired": {BookingStatus.EXPIRED},
     "review_invitation": {BookingStatus.CHECKED_OUT},
 }
+# A partner's hold is the partner's to confirm or let lapse, and the partner collects
+# from its guest: "pay before the hold ends" and "your hold expired, book again here"
+# would both send that guest to pay Innkeep.
+PARTNERS_OWN = {"held", "expired"}
 SUBJECTS = {
     "held": _("Your rooms at %(hotel)s are held until %(time)s"),
     "confirmed": _("Booking confirmed: %(hotel)s, %(reference)s"),
@@ -92,6 +96,8 @@ def send_once(*, booking_id: int, kind: str, key: str, data: dict) -> bool:
     if booking is None or not booking.guest_email:
         return False
     if kind in STILL_TRUE and booking.status not in STILL_TRUE[kind]:
+        return False
+    if booking.source == BookingSource.PARTNER and kind in PARTNERS_OWN:
         return False
     language = booking.language or settings.LANGUAGE_CODE
     with transaction.atomic():

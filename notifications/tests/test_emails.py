@@ -235,6 +235,16 @@ def test_a_partners_guest_is_not_asked_to_pay_for_a_hold_but_hears_of_the_bookin
     assert emails == []
     with relayed():
         booking_confirm(booking_id=booking.pk)
+    with relayed():  # a second hold, let lapse: no "book again here" either
+        lapsed = booking_hold(
+            rate_plan_id=rate_plan.pk,
+            stay=StayRequest(check_in, check_in + timedelta(days=2), 1, 1),
+            guest=replace(GUEST, email="agency-guest@example.com"),
+            source="partner",
+            partner=partner,
+        )
+        make_overdue(lapsed)
+        assert booking_expire(booking_id=lapsed.pk)
 
     assert [m.to for m in emails] == [["agency-guest@example.com"]]
     assert list(
