@@ -71,7 +71,12 @@ def run_scenario(args, spec, env, template, run_dir, relay) -> dict:
         purged = rush_run.purge_broker(redis_url)
         if purged:
             notes.append(f"{purged} stale messages purged from the broker first")
-        stack = rush_stack.Stack(env=env, run_dir=run_dir / name, front=args.front)
+        stack = rush_stack.Stack(
+            env=env,
+            run_dir=run_dir / name,
+            front=args.front,
+            worker_nice=args.worker_nice,
+        )
         stack.run_dir.mkdir(parents=True, exist_ok=True)
         stack.start(relay=relay)
         try:
@@ -215,6 +220,9 @@ def main(argv=None) -> int:
         "argv": " ".join(sys.argv[1:] if argv is None else argv),
         "front": args.front,
         "wrk threads": args.threads,
+        "celery worker": f"nice -n {args.worker_nice}"
+        if args.worker_nice
+        else "nice 0",
         "partners (one key each)": args.partners,
         "environment set by the bench": ", ".join(f"{k}={v}" for k, v in said.items()),
     }

@@ -46,6 +46,13 @@ def parse_args(argv=None):
         default=100,
         help="partners, one key each; the API's throttle stays on",
     )
+    p.add_argument(
+        "--worker-nice",
+        type=int,
+        default=10,
+        help="the Celery worker's nice value (the production recipe: background work "
+        "yields the cores to the request path; 0 to race it)",
+    )
     p.add_argument("--threads", type=int, default=1, help="wrk threads")
     p.add_argument("--timeout", type=int, default=600, help="wrk's socket timeout, s")
     p.add_argument("--max-seconds", type=int, default=900, help="a rush's limit")

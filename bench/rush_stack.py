@@ -39,6 +39,7 @@ class Stack:
     env: dict
     run_dir: Path
     front: str  # nginx | gunicorn | legacy
+    worker_nice: int = 10
     processes: dict = field(default_factory=dict)
     port: int = 0
     gunicorn_port: int = 0
@@ -92,9 +93,10 @@ class Stack:
         else:
             self.port = self.gunicorn_port
         python = sys.executable
-        self._start(
-            "celery", [python, "-m", "celery", "-A", "config", "worker", "-l", "INFO"]
-        )
+        worker = [python, "-m", "celery", "-A", "config", "worker", "-l", "INFO"]
+        if self.worker_nice:  # nice execs the worker: its pid is the worker's
+            worker = ["nice", "-n", str(self.worker_nice), *worker]
+        self._start("celery", worker)
         if relay:
             self._start("relay", [python, "manage.py", "relay_outbox"])
         self.wait_ready()
