@@ -263,7 +263,10 @@ BOOKING_MAX_ROOMS = env.int("BOOKING_MAX_ROOMS", default=9)
 BOOKING_MAX_DAYS_AHEAD = env.int("BOOKING_MAX_DAYS_AHEAD", default=500)
 INVENTORY_LOCK_TIMEOUT_MS = env.int("INVENTORY_LOCK_TIMEOUT_MS", default=3000)
 # Seconds a "sold out" hint for a night lives in Redis; PostgreSQL stays the truth.
-INVENTORY_SOLD_OUT_HINT_SECONDS = env.int("INVENTORY_SOLD_OUT_HINT_SECONDS", default=2)
+# Every release forgets its nights' hints at once, so this only bounds how long a
+# release that forgot would go unseen; each expiry costs a sold-out room type one
+# answer under lock.
+INVENTORY_SOLD_OUT_HINT_SECONDS = env.int("INVENTORY_SOLD_OUT_HINT_SECONDS", default=10)
 # Called in a worker after each booking event commits (booking/events.py). The guest's
 # e-mails hang here; BOOKING_EVENT_HANDLERS= (empty) turns them off (e.g. for bench/).
 BOOKING_EVENT_HANDLERS: list[str] = env.list(
