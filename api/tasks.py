@@ -11,10 +11,9 @@ from .models import IdempotencyKey
 
 def on_booking_event(booking_id: int, event: str, data: dict) -> None:
     """A BOOKING_EVENT_HANDLERS entry: queue one delivery per endpoint of the partner."""
-    with transaction.atomic():
-        ids = webhooks.deliveries_create(booking_id=booking_id, event=event, data=data)
-        if ids:
-            transaction.on_commit(lambda: [deliver_webhook.delay(pk) for pk in ids])
+    ids = webhooks.deliveries_create(booking_id=booking_id, event=event, data=data)
+    if ids:  # sent once the deliveries are committed (at once outside a transaction)
+        transaction.on_commit(lambda: [deliver_webhook.delay(pk) for pk in ids])
 
 
 @shared_task(name="api.tasks.deliver_webhook", ignore_result=True)

@@ -156,24 +156,19 @@ def deliveries_create(*, booking_id: int, event: str, data: dict) -> list[str]:
     """
     if event not in WebhookEvent.values:
         return []
-    booking = Booking.objects.filter(pk=booking_id, partner__isnull=False).first()
-    if booking is None:
-        return []
     event_id = _event_uuid(current_event_id())
-    recorded = set(
-        WebhookDelivery.objects.filter(event_id=event_id).values_list(
-            "endpoint_id", flat=True
-        )
-    )
+    # One query finds the endpoints still owed this event (most bookings have none:
+    # site bookings, partners without webhooks); only then is the booking read.
     endpoints = [
         endpoint
         for endpoint in WebhookEndpoint.objects.filter(
-            partner_id=booking.partner_id, is_active=True
-        )
-        if endpoint.wants(event) and endpoint.pk not in recorded
+            partner__bookings__pk=booking_id, is_active=True
+        ).exclude(deliveries__event_id=event_id)
+        if endpoint.wants(event)
     ]
     if not endpoints:
         return []
+    booking = Booking.objects.get(pk=booking_id)
     payload = {
         "id": str(event_id),
         "type": event,

@@ -63,6 +63,11 @@ def main() -> int:
     parser.add_argument("--rooms", type=int, default=20)
     parser.add_argument("--partners", type=int, default=10)
     parser.add_argument("--cprofile", type=int, default=0, metavar="N")
+    parser.add_argument(
+        "--events",
+        action="store_true",
+        help="then run the handlers of the events the holds wrote, as the worker does",
+    )
     parser.add_argument("--database", default=f"innkeep_profile_api_{os.getpid()}")
     parser.add_argument("--keep-database", action="store_true")
     args = parser.parse_args()
@@ -159,6 +164,8 @@ def run(args) -> int:
         print(f"  {status}: {n:,} answers, {1000 * cpu[status] / n:.2f} ms CPU each")
     total = sum(cpu.values())
     print(f"  all: {1000 * total / attempts:.2f} ms CPU a request")
+    if args.events:
+        profiler = run_events(args) or profiler
     if profiler:
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
@@ -170,6 +177,31 @@ def run(args) -> int:
         )
         print(out.getvalue())
     return 0
+
+
+def run_events(args):
+    """Run every outbox event's handlers in process, in the relay's batches."""
+    from core import outbox
+    from core.models import OutboxEvent
+
+    events = [
+        outbox._event(row) for row in OutboxEvent.objects.order_by("created_at")
+    ]
+    size = 50
+    profiler = cProfile.Profile() if args.cprofile else None
+    started = time.process_time()
+    if profiler:
+        profiler.enable()
+    for start in range(0, len(events), size):
+        outbox.dispatch_batch.run(events[start : start + size])
+    if profiler:
+        profiler.disable()
+    spent = time.process_time() - started
+    print(
+        f"{len(events):,} events handled in batches of {size}: "
+        f"{1000 * spent / max(len(events), 1):.2f} ms CPU each"
+    )
+    return profiler
 
 
 if __name__ == "__main__":
