@@ -64,6 +64,11 @@ def main() -> int:
     parser.add_argument("--partners", type=int, default=10)
     parser.add_argument("--cprofile", type=int, default=0, metavar="N")
     parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="first time what every API answer costs: a 404, a bad key, a key's 404",
+    )
+    parser.add_argument(
         "--events",
         action="store_true",
         help="then run the handlers of the events the holds wrote, as the worker does",
@@ -145,11 +150,23 @@ def run(args) -> int:
         statuses[status] = statuses.get(status, 0) + 1
         cpu[status] = cpu.get(status, 0.0) + spent
 
+    if args.floor:
+        floor_profile = cProfile.Profile(time.process_time) if args.cprofile else None
+        if floor_profile:
+            floor_profile.enable()
+        floor(application, seeded.keys[0])
+        if floor_profile:
+            floor_profile.disable()
+            out = io.StringIO()
+            pstats.Stats(floor_profile, stream=out).sort_stats("tottime").print_stats(
+                args.cprofile
+            )
+            print(out.getvalue())
     for i in range(50):  # warm up: imports, the pool, the scripts, caches
         one(-i - 1)
     statuses.clear()
     cpu.clear()
-    profiler = cProfile.Profile() if args.cprofile else None
+    profiler = cProfile.Profile(time.process_time) if args.cprofile else None
     wall = time.perf_counter()
     if profiler:
         profiler.enable()
@@ -179,6 +196,27 @@ def run(args) -> int:
     return 0
 
 
+def floor(application, key: str, n: int = 2000) -> None:
+    """Print the CPU of answers that do (almost) nothing, for scale."""
+    shapes = [
+        ("404 before any view", "GET", "/api/v1/no-such-thing/", {}),
+        ("401 a bad key (DRF)", "GET", "/api/v1/bookings/NOPE/", {"HTTP_X_API_KEY": "a.b"}),
+        ("404 a good key's (DRF, one query)", "GET", "/api/v1/bookings/NOPE/", {}),
+    ]
+    for label, method, path, extra in shapes:
+        spent = 0.0
+        for i in range(n + 50):
+            environ = environ_for(key, b"", "")
+            environ.update(REQUEST_METHOD=method, PATH_INFO=path, **extra)
+            started = time.process_time()
+            response = application(environ, lambda *a, **k: None)
+            b"".join(response)
+            response.close()
+            if i >= 50:
+                spent += time.process_time() - started
+        print(f"  floor: {label}: {1000 * spent / n:.2f} ms CPU each")
+
+
 def run_events(args):
     """Run every outbox event's handlers in process, in the relay's batches."""
     from core import outbox
@@ -188,7 +226,7 @@ def run_events(args):
         outbox._event(row) for row in OutboxEvent.objects.order_by("created_at")
     ]
     size = 50
-    profiler = cProfile.Profile() if args.cprofile else None
+    profiler = cProfile.Profile(time.process_time) if args.cprofile else None
     started = time.process_time()
     if profiler:
         profiler.enable()

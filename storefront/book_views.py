@@ -86,6 +86,15 @@ def new_booking(request):
         else:
             access.remember(request, booking)
             return redirect("payments:pay", reference=booking.reference)
+    if getattr(refusal, "code", None) == ErrorCode.SOLD_OUT:
+        # A rush's many "sold out": a small page, no quote, no form to fill in vain.
+        return _cannot_book(
+            request,
+            message_for(refusal),
+            plan_id=data["rate_plan"],
+            status=409,
+            stay=stay,
+        )
     try:
         quote = booking_quote(rate_plan_id=data["rate_plan"], stay=stay)
     except NotFound:
@@ -160,11 +169,19 @@ def _refused_details(request, context, error, scope, data):
     return render(request, "booking/new.html", context, status=400)
 
 
-def _cannot_book(request, message: str, plan_id: int | None = None, status: int = 400):
+def _cannot_book(
+    request, message: str, plan_id: int | None = None, status: int = 400, stay=None
+):
+    """A short page: what went wrong, and the way back (priced for `stay`, if given)."""
     plan = (
         RatePlan.objects.select_related("room_type__hotel").filter(pk=plan_id).first()
         if plan_id
         else None
     )
-    context = {"problem": message, "hotel": plan.room_type.hotel if plan else None}
+    hotel = plan.room_type.hotel if plan else None
+    context = {
+        "problem": message,
+        "hotel": hotel,
+        "back_url": _hotel_url(hotel, stay) if hotel and stay else "",
+    }
     return render(request, "booking/cannot_book.html", context, status=status)

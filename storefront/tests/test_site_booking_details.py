@@ -170,6 +170,26 @@ def test_sold_out_says_so_in_plain_words_and_books_nothing(
     assert Booking.objects.count() == 0
 
 
+def test_a_rooms_sold_out_answer_is_a_short_page_without_a_quote(
+    client, rate_plan, room_type, today, django_assert_max_num_queries
+):
+    check_in = today + timedelta(days=10)
+    Inventory.objects.filter(room_type=room_type, date=check_in).update(rooms=0)
+    client.get(reverse("booking:new"), reserve(rate_plan, check_in))  # the session
+
+    # The hold's lock, its refusal, and one read of the hotel for the way back: the
+    # quote and the full details page are not built again for a sold-out stay.
+    with django_assert_max_num_queries(6):
+        sent = book(client, rate_plan, check_in)
+
+    html = sent.content.decode()
+    assert sent.status_code == 409
+    assert "Sold out for these dates." in html
+    assert 'id="id_name"' not in html
+    back = reverse("hotels:detail", args=[room_type.hotel.slug])
+    assert f'href="{back}?check_in={check_in.isoformat()}' in html
+
+
 def test_a_restriction_is_explained(client, rate_plan, room_type, today):
     check_in = today + timedelta(days=10)
     Inventory.objects.filter(room_type=room_type, date=check_in).update(min_stay=3)
