@@ -34,6 +34,7 @@ lives in Redis only: if Redis loses it, a retry is judged again, and still canno
 make a second booking.
 """
 
+import functools
 import json
 import logging
 import time
@@ -73,20 +74,23 @@ def claim_for(request) -> Claim | None:
     data = request.data
     digest = fingerprint(request.method, request.path, data)
     plan, nights, rooms = _stay(data)
-    refusal = problem(
-        ErrorCode.SOLD_OUT,
-        status.HTTP_409_CONFLICT,
-        SOLD_OUT_DETAIL,
-        instance=request.path,
-    )
     return Claim(
         idempotency_key=key,
         fingerprint=digest,
         rate_plan_id=plan,
         nights=nights,
         rooms=rooms,
-        refusal=_refusal_marker(digest, refusal),
+        refusal=f"R|{digest}|{_sold_out_answer(request.path)}",
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _sold_out_answer(path: str) -> str:
+    """Return "<status>|<body>" of the sold-out problem at `path` (the same each time)."""
+    refusal = problem(
+        ErrorCode.SOLD_OUT, status.HTTP_409_CONFLICT, SOLD_OUT_DETAIL, instance=path
+    )
+    return _refusal_marker("", refusal).split("|", 2)[2]
 
 
 def _stay(data) -> tuple[int | None, tuple[str, ...], int]:
