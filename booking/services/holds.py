@@ -104,9 +104,11 @@ def booking_hold(
         request_fingerprint=fingerprint,
         language=language[:10],
     )
+    # Every column not read under the lock is ready before it is taken.
+    prepared = _prepared_values(booking)
     for attempt in range(2):
         try:
-            return _hold_once(rate_plan_id, stay, booking, lookup=lookup)
+            return _hold_once(rate_plan_id, stay, booking, prepared, lookup=lookup)
         except IntegrityError as error:
             if (
                 idempotency_key
@@ -151,7 +153,12 @@ class _NightsShort(Exception):
 
 
 def _hold_once(
-    rate_plan_id: int, stay: StayRequest, booking: Booking, *, lookup: bool
+    rate_plan_id: int,
+    stay: StayRequest,
+    booking: Booking,
+    prepared: list,
+    *,
+    lookup: bool,
 ) -> Booking:
     reads = [plan_read(rate_plan_id)]
     if lookup:
@@ -191,7 +198,7 @@ def _hold_once(
                 minutes=settings.BOOKING_HOLD_MINUTES
             )
             # The held event is written by the booking's own INSERT statement.
-            _take_and_insert(booking, found.rows.values())
+            _take_and_insert(booking, prepared, found.rows.values())
     if earlier is not None:  # a replay: nothing was written, the locks are gone
         return _earlier_booking(earlier, booking.request_fingerprint)
     return booking
@@ -207,14 +214,50 @@ def _insert_sql() -> tuple[list, str]:
     return fields, sql + " RETURNING id"
 
 
-def _take_and_insert(booking: Booking, rows) -> None:
+# The columns set from what the lock read; every other one is known before the lock.
+_LOCKED_FIELDS = frozenset(
+    {
+        "hotel",
+        "room_type",
+        "rate_plan",
+        "currency",
+        "payment_mode",
+        "policy",
+        "nightly_prices",
+        "total",
+        "held_until",
+    }
+)
+
+
+def _prepared_values(booking: Booking) -> list:
+    """Return the insert's values, None where a column is only known under the lock.
+
+    Preparing a value (JSON, arrays, dates) is the most Python a hold runs; done before
+    the lock, it no longer lengthens the time the nights stay locked.
+    """
+    fields, _ = _insert_sql()
+    return [
+        None
+        if f.name in _LOCKED_FIELDS
+        else f.get_db_prep_save(f.pre_save(booking, True), connection)
+        for f in fields
+    ]
+
+
+def _take_and_insert(booking: Booking, prepared: list, rows) -> None:
     """Take the booking's nights, insert it and write its held event: one round trip.
 
     Under the row lock every round trip counts; Django's own insert needs a second one
     and compiles its SQL each time, and the event would need a third.
     """
     fields, sql = _insert_sql()
-    values = [f.get_db_prep_save(f.pre_save(booking, True), connection) for f in fields]
+    values = [
+        f.get_db_prep_save(f.pre_save(booking, True), connection)
+        if f.name in _LOCKED_FIELDS
+        else value
+        for f, value in zip(fields, prepared, strict=True)
+    ]
     event = events.publish_sql("inserted", BookingEvent.HELD, source=booking.source)
     (booking.pk,) = locking.take_and_insert(
         rows, booking.rooms, sql, values, after=event

@@ -40,7 +40,7 @@ def test_the_held_event_is_written_by_the_bookings_own_insert(handlers, hold):
         "booking",
         booking.pk,
         BookingEvent.HELD,
-        {},
+        {"source": "site"},  # where it came from: a partner's guest is not e-mailed
     )
     assert event.published_at is None
     assert handlers == []  # nothing reaches a handler before the relay
