@@ -6,7 +6,7 @@ check the same rules first, so bad input is a form error and changes nothing.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from backoffice.admin_base import HotelScopedAdmin
@@ -16,6 +16,11 @@ from backoffice.service_admin import ServiceWritesAdmin
 from core.errors import DomainError
 from hotels.models import HotelMembership, Room, RoomType
 from inventory import housekeeping
+from inventory.room_types import (
+    resize_refusal,
+    room_type_resize,
+    room_type_resize_preview,
+)
 
 Role = HotelMembership.Role
 STAFF = (Role.OWNER, Role.MANAGER, Role.FRONT_DESK)
@@ -214,6 +219,78 @@ class RoomInline(admin.TabularInline):
     fields = RoomInlineForm.Meta.fields
 
 
+# Written by inventory.room_types, which moves the open nights with them.
+RESIZE_FIELDS = ("room_count", "overbooking_percent")
+
+
+class RoomTypeForm(forms.ModelForm):
+    """A room count or overbooking change is shown night by night, then confirmed."""
+
+    apply_to_open_nights = forms.BooleanField(
+        required=False,
+        label="Apply to the open nights",
+        help_text="Shown when the room count or overbooking changes: rooms to sell "
+        "of every open night from today move with it.",
+    )
+    # The (room count, overbooking) the preview was shown for: a confirmation of
+    # other numbers gets a new preview.
+    previewed = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = RoomType
+        fields = [
+            "hotel",
+            "name",
+            "code",
+            "description",
+            "max_occupancy",
+            "bed_type",
+            "size_sqm",
+            "amenities",
+            "room_count",
+            "overbooking_percent",
+            "base_price",
+            "is_active",
+        ]
+
+    resize_plan = None
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None or not set(RESIZE_FIELDS) <= set(data):
+            return data  # a new room type has no open nights yet
+        wanted = tuple(data[name] for name in RESIZE_FIELDS)
+        stored = tuple(getattr(self.instance, name) for name in RESIZE_FIELDS)
+        if wanted == stored:
+            return data
+        try:
+            plan = room_type_resize_preview(
+                room_type_id=self.instance.pk,
+                room_count=wanted[0],
+                overbooking_percent=wanted[1],
+            )
+        except DomainError as error:
+            form_error(self, error)
+            return data
+        self.resize_plan = plan
+        field = "room_count" if wanted[0] != stored[0] else "overbooking_percent"
+        token = f"{wanted[0]}/{wanted[1]}"
+        if plan.blocked:
+            self.add_error(field, resize_refusal(plan).message)
+        elif plan.nights and not (
+            data.get("apply_to_open_nights") and data.get("previewed") == token
+        ):
+            self.data = self.data.copy()
+            self.data[self.add_prefix("previewed")] = token
+            self.data.pop(self.add_prefix("apply_to_open_nights"), None)
+            self.add_error(
+                "apply_to_open_nights",
+                f"This changes rooms to sell on {len(plan.nights)} open night(s), "
+                "listed below: check them and tick the box to apply it.",
+            )
+        return data
+
+
 @admin.register(RoomType)
 class RoomTypeAdmin(ServiceWritesAdmin, HotelScopedAdmin):
     hotel_lookup = "hotel"
@@ -230,6 +307,39 @@ class RoomTypeAdmin(ServiceWritesAdmin, HotelScopedAdmin):
     autocomplete_fields = ["hotel"]
     filter_horizontal = ["amenities"]
     inlines = [RoomInline]
+    form = RoomTypeForm
+
+    def get_fields(self, request, obj=None):
+        fields = [f for f in super().get_fields(request, obj) if f != "previewed"]
+        fields.remove("apply_to_open_nights")
+        if obj is not None:
+            at = fields.index("overbooking_percent") + 1
+            fields[at:at] = ["apply_to_open_nights", "previewed"]
+        return fields
+
+    def save_with_services(self, request, obj, form, change):
+        if not change:
+            obj.save()
+            return
+        if set(RESIZE_FIELDS) & set(form.changed_data):
+            plan = room_type_resize(
+                room_type_id=obj.pk,
+                room_count=obj.room_count,
+                overbooking_percent=obj.overbooking_percent,
+                expected=tuple(form.initial[name] for name in RESIZE_FIELDS),
+            )
+            self.message_user(
+                request,
+                f"Rooms to sell changed on {len(plan.nights)} open night(s).",
+                messages.SUCCESS,
+            )
+        plain = [
+            field.name
+            for field in RoomType._meta.concrete_fields
+            if field.name in form.changed_data and field.name not in RESIZE_FIELDS
+        ]
+        if plain:
+            obj.save(update_fields=plain)
 
     def save_formset_with_services(self, request, form, formset, change):
         if formset.model is not Room:
