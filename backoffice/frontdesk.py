@@ -170,8 +170,11 @@ def _act(request, hotel) -> None:
         services.booking_mark_no_show(booking_id=booking.pk)
         note = ""
         if booking.payment_mode == "pay_at_hotel":
-            # The payments app charges the card guarantee on the booking.no_show event.
-            note = " The card guarantee is charged by the payments service."
+            # payments.tasks.on_booking_event charges it on the booking.no_show event.
+            note = (
+                " The first night is charged to the card kept as guarantee (see "
+                "Payments)."
+            )
         messages.success(
             request, f"{ref} marked as a no-show; rooms back on sale.{note}"
         )
