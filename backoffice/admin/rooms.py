@@ -15,6 +15,7 @@ from backoffice.housekeeping import tell_housekeeping
 from backoffice.service_admin import ServiceWritesAdmin
 from core.errors import DomainError
 from hotels.models import HotelMembership, Room, RoomType
+from hotels.scoping import scope_for
 from inventory import housekeeping
 from inventory.room_types import (
     resize_refusal,
@@ -46,7 +47,11 @@ class RoomFormMixin:
         data = super().clean()
         if data.get("housekeeping_status") != OUT_OF_ORDER:
             data["out_of_order_until"] = None
-        room_type = data.get("room_type") or self.parent_room_type
+        room_type = (
+            data.get("room_type")
+            or self.parent_room_type
+            or (self.instance.room_type if self.instance.room_type_id else None)
+        )
         status = data.get("housekeeping_status")
         if room_type is None or status is None or self.errors:
             return data
@@ -113,18 +118,20 @@ def save_room(request, form, *, room_type_id: int) -> housekeeping.HousekeepingR
 
 
 def _save_room(form, *, room_type_id: int) -> housekeeping.HousekeepingResult:
-    data = form.cleaned_data
+    # The validated form has put its values on the instance; fields the page showed
+    # read-only keep the stored ones.
+    room = form.instance
     fields = {
         "room_type_id": room_type_id,
-        "number": data["number"],
-        "floor": data["floor"],
-        "features": data["features"],
-        "status": data["housekeeping_status"],
-        "out_of_order_until": data.get("out_of_order_until"),
+        "number": room.number,
+        "floor": room.floor,
+        "features": room.features,
+        "status": room.housekeeping_status,
+        "out_of_order_until": room.out_of_order_until,
     }
-    if form.instance.pk is None:
+    if room.pk is None:
         return housekeeping.room_create(**fields)
-    return housekeeping.room_update(room_id=form.instance.pk, **fields)
+    return housekeeping.room_update(room_id=room.pk, **fields)
 
 
 @admin.register(Room)
@@ -149,8 +156,14 @@ class RoomAdmin(ServiceWritesAdmin, HotelScopedAdmin):
         return fields
 
     def get_readonly_fields(self, request, obj=None):
-        # The hotel follows the room type; the nights are the service's record.
-        return ["hotel", "nights_off_sale"] if obj is not None else []
+        if obj is None:
+            return []
+        # The hotel follows the room type; the nights are the service's record; the
+        # front desk keeps the housekeeping status, the rest is the managers'.
+        readonly = ["hotel", "nights_off_sale"]
+        if scope_for(request).role(obj.hotel_id) == Role.FRONT_DESK:
+            readonly += ["room_type", "number", "floor", "features"]
+        return readonly
 
     @admin.display(description="Nights taken off sale")
     def nights_off_sale(self, room):
@@ -164,8 +177,7 @@ class RoomAdmin(ServiceWritesAdmin, HotelScopedAdmin):
         )
 
     def save_with_services(self, request, obj, form, change):
-        room_type = form.cleaned_data["room_type"]
-        result = save_room(request, form, room_type_id=room_type.pk)
+        result = save_room(request, form, room_type_id=obj.room_type_id)
         obj.pk, obj.hotel_id = result.room.pk, result.room.hotel_id
 
     def delete_with_services(self, request, obj):

@@ -14,7 +14,7 @@ from django.db import connections, transaction
 
 from backoffice.tests.world import form_data, url
 from hotels.models import Room, RoomType
-from hotels.tests.factories import RoomTypeFactory
+from hotels.tests.factories import RoomTypeFactory, staff
 from inventory.housekeeping import room_set_housekeeping
 from inventory.models import Inventory
 from inventory.services import inventory_open
@@ -217,6 +217,28 @@ def test_a_lock_held_elsewhere_is_a_readable_refusal_and_changes_nothing(
     assert (room.number, room.housekeeping_status) == ("101", "clean")
     assert rooms_to_sell(room_type, today, 1) == [3]
     assert not LogEntry.objects.exists()
+
+
+def test_the_front_desk_changes_a_rooms_status_and_nothing_else(
+    client, hotel, room_type, rooms, today
+):
+    client.force_login(staff("desk", hotel, role="front_desk"))
+    page = client.get(url(Room, "change", rooms[0].pk))
+    fields = set(page.context["adminform"].form.fields)
+    forged = {
+        **form_data(page),
+        "number": "999",
+        "housekeeping_status": "out_of_order",
+        "out_of_order_until": today.isoformat(),
+    }
+
+    response = client.post(url(Room, "change", rooms[0].pk), forged)
+
+    assert fields == {"housekeeping_status", "out_of_order_until"}
+    assert response.status_code == 302
+    room = Room.objects.get(pk=rooms[0].pk)
+    assert (room.number, room.housekeeping_status) == ("101", "out_of_order")
+    assert rooms_to_sell(room_type, today, 1) == [2]
 
 
 def inline_post(client, room_type, **changes):
