@@ -1,3 +1,4 @@
+import pghistory
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -12,6 +13,9 @@ class User(AbstractUser):
     preferred_language = models.CharField(max_length=10, blank=True)
 
 
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
+)
 class Partner(models.Model):
     """An organisation using the partner API: an agency/OTA or a channel manager."""
 
@@ -35,6 +39,16 @@ class Partner(models.Model):
         return self.name
 
 
+# A key's primary key is its prefix and its hash: the history keeps neither that nor
+# the hash, and knows a key by its prefix (backoffice/audit.py). Its last use is not a
+# change anyone made.
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    exclude=["id", "hashed_key", "last_used_at"],
+    obj_field=None,
+)
 class PartnerAPIKey(AbstractAPIKey):
     """A partner's API key: only a prefix and a SHA-512 hash are stored.
 
@@ -70,6 +84,16 @@ class PartnerAPIKey(AbstractAPIKey):
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
+
+
+# A channel manager connected to a hotel, or disconnected: it may then change the
+# hotel's rates and availability, or no longer.
+pghistory.track(
+    pghistory.InsertEvent("connect"),
+    pghistory.DeleteEvent("disconnect"),
+    obj_field=None,
+    model_name="PartnerHotelEvent",
+)(Partner.hotels.through)
 
 
 class StaffEnrolmentCode(models.Model):

@@ -21,6 +21,7 @@ from api.serialization import represent, validated
 from booking import services
 from booking.models import Booking
 from inventory.rules import StayRequest
+from payments.selectors import with_refunds
 from payments.services import cancel_booking_and_refund
 
 from .booking_serializers import (
@@ -101,7 +102,7 @@ class BookingListCreateView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Booking.objects.none()
-        return Booking.objects.filter(partner=self.request.auth.partner)
+        return with_refunds(Booking.objects.filter(partner=self.request.auth.partner))
 
     @extend_schema(
         summary="List your bookings",
@@ -227,8 +228,9 @@ class BookingCancelView(APIView):
     @extend_schema(
         summary="Cancel a booking",
         description=(
-            "Releases the rooms. `refund_amount` is what the cancellation policy frozen "
-            "on the booking gives back now, in the hotel's time zone (0 for a hold)."
+            "Releases the rooms. `refund_amount` is what comes back: the share the "
+            "cancellation policy frozen on the booking gives now, in the hotel's time "
+            "zone (0 for a hold). The booking was paid to you, so you pay it back."
         ),
         parameters=[IDEMPOTENCY_KEY],
         request=BookingCancelSerializer,

@@ -1,8 +1,14 @@
 """Who changed what and when: the database-recorded history (django-pghistory).
 
-Triggers record every change of hotels, room types, rooms, policies, rates, inventory
-nights, bookings, room assignments and reviews, whether a form, a service's update()
-or raw SQL made it; admin requests tag them with the user (core.middleware).
+Triggers record every change of hotels, their staff memberships, room types, rooms,
+policies, rates, inventory nights, bookings, room assignments, payments, refunds,
+reviews, partners, the hotels a partner is connected to and partners' API keys,
+whether a form, a service's update() or raw SQL made it; admin requests tag them with
+the user (core.middleware). A hotel's log holds what belongs to it: a partner and its
+keys belong to the hotels the partner is connected to.
+
+Secrets are never copied into the history (see the models' `exclude`): an API key's
+event knows the key by its prefix, never by its hash.
 """
 
 from dataclasses import dataclass
@@ -11,17 +17,71 @@ from datetime import datetime
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Subquery
+from django.db.models import IntegerField, OuterRef, Subquery, Value
 from django.template.response import TemplateResponse
 from pghistory.models import Event
 
-# Tracked models whose hotel the admin registry does not know (inline-only models).
+# Tracked models whose hotel the admin registry does not know (inline-only models, and
+# partners, whose admin is for superusers: they belong to their connected hotels).
 EXTRA_LOOKUPS = {
     "hotels.CancellationRule": "policy__hotel",
+    "hotels.HotelMembership": "hotel",
     "booking.RoomAssignment": "booking__hotel",
+    "accounts.Partner": "pgh_obj__hotels",
+    "accounts.Partner_hotels": "hotel",
+    "accounts.PartnerAPIKey": "partner__hotels",
 }
+# Tracked models whose events do not point at their row: the field that names it.
+IDENTITY = {"accounts.PartnerAPIKey": "prefix"}
+
+
+# What an event is about, said the way staff know it (the default: a reference,
+# number, name or date of the row). Each gets the event and the names of its keys.
+def _membership_label(event, names) -> str:
+    user = names.get(("user", event.user_id), event.user_id)
+    return f"{user} ({event.get_role_display()})"
+
+
+def _payment_label(event, names) -> str:
+    booking = names.get(("booking", event.booking_id), event.booking_reference)
+    return f"{booking} ({event.get_kind_display()})"
+
+
+def _refund_label(event, names) -> str:
+    booking = names.get(("payment", event.payment_id), event.payment_id)
+    return f"{booking} ({event.reason or event.get_purpose_display()})"
+
+
+def _connection_label(event, names) -> str:
+    return str(names.get(("partner", event.partner_id), event.partner_id))
+
+
+OBJECT_LABELS = {
+    "hotels.HotelMembership": _membership_label,
+    "payments.Payment": _payment_label,
+    "payments.Refund": _refund_label,
+    "accounts.Partner_hotels": _connection_label,
+}
+# What a model's events are called, where its verbose name says nothing to staff.
+WHAT = {"accounts.Partner_hotels": "partner"}
+# Foreign keys shown by a name rather than an id: field name -> (model, its column).
+NAMED = {
+    "user": ("accounts.User", "username"),
+    "partner": ("accounts.Partner", "name"),
+    "booking": ("booking.Booking", "reference"),
+    "payment": ("payments.Payment", "booking__reference"),
+    "hotel": ("hotels.Hotel", "name"),
+}
+# Never shown, whatever a model tracks.
+SECRET_FIELDS = {"hashed_key", "client_secret", "password", "code_hash"}
 LIMIT = 100
 HIDDEN_LABELS = ["before"]  # old-row snapshots: they only give the next event its diff
+EVENT_LABELS = {
+    "insert": "created",
+    "delete": "deleted",
+    "connect": "connected",
+    "disconnect": "disconnected",
+}
 
 
 @dataclass
@@ -53,14 +113,25 @@ def _snapshot_fields(event_model) -> list:
     return [
         f
         for f in event_model._meta.concrete_fields
-        if f.name in tracked and f.name != "id"
+        if f.name in tracked and f.name != "id" and f.name not in SECRET_FIELDS
     ]
 
 
+def _identity(event_model) -> str | None:
+    """Return the field that says which row an event is about (None: none does)."""
+    label = event_model.pgh_tracked_model._meta.label
+    if label in IDENTITY:
+        return IDENTITY[label]
+    return "pgh_obj_id" if hasattr(event_model, "pgh_obj_id") else None
+
+
 def _with_previous(queryset):
+    identity = _identity(queryset.model)
+    if identity is None:  # connections and disconnections: no earlier row to diff
+        return queryset.annotate(previous_id=Value(None, IntegerField()))
     previous = (
         queryset.model.objects.filter(
-            pgh_obj_id=OuterRef("pgh_obj_id"), pgh_id__lt=OuterRef("pgh_id")
+            **{identity: OuterRef(identity)}, pgh_id__lt=OuterRef("pgh_id")
         )
         .order_by("-pgh_id")
         .values("pgh_id")[:1]
@@ -68,40 +139,61 @@ def _with_previous(queryset):
     return queryset.annotate(previous_id=Subquery(previous))
 
 
+def _names(event_model, events: list) -> dict:
+    """Return {(field name, id): name} for the named foreign keys of the events."""
+    names = {}
+    for field in event_model._meta.concrete_fields:
+        if field.name not in NAMED or not field.is_relation:
+            continue
+        model_label, column = NAMED[field.name]
+        ids = {getattr(e, field.attname) for e in events} - {None}
+        if ids:
+            rows = apps.get_model(model_label).objects.filter(pk__in=ids)
+            names.update(
+                ((field.name, pk), value)
+                for pk, value in rows.values_list("pk", column)
+            )
+    return names
+
+
+def _value(field, event, names: dict):
+    value = field.value_from_object(event)
+    if field.is_relation and field.name in NAMED and value is not None:
+        return names.get((field.name, value), value)
+    return value
+
+
 def _changes(event_model, events: list) -> list[Change]:
     fields = _snapshot_fields(event_model)
     previous = event_model.objects.in_bulk(
         [e.previous_id for e in events if e.previous_id]
     )
-    name = event_model.pgh_tracked_model._meta.verbose_name
+    names = _names(event_model, [*events, *previous.values()])
+    tracked = event_model.pgh_tracked_model._meta
+    name = WHAT.get(tracked.label, tracked.verbose_name)
     changes = []
     for event in events:
         before = previous.get(event.previous_id)
-        if event.pgh_label == "delete":
+        if event.pgh_label in ("delete", "disconnect"):
             diff = []
         elif before is None:
-            diff = [(f.verbose_name, None, f.value_from_object(event)) for f in fields]
+            diff = [(f.verbose_name, None, _value(f, event, names)) for f in fields]
             diff = [d for d in diff if d[2] not in (None, "", [])]
         else:
             diff = [
-                (
-                    f.verbose_name,
-                    f.value_from_object(before),
-                    f.value_from_object(event),
-                )
+                (f.verbose_name, _value(f, before, names), _value(f, event, names))
                 for f in fields
                 if f.value_from_object(before) != f.value_from_object(event)
             ]
         metadata = event.pgh_context.metadata if event.pgh_context else {}
+        label = OBJECT_LABELS.get(tracked.label)
         changes.append(
             Change(
                 at=event.pgh_created_at,
                 who=metadata.get("user") or "",
                 what=name,
-                object_label=_label(event),
-                label={"insert": "created", "delete": "deleted"}.get(
-                    event.pgh_label, "changed"
-                ),
+                object_label=label(event, names) if label else _label(event),
+                label=EVENT_LABELS.get(event.pgh_label, "changed"),
                 diff=diff,
             )
         )
@@ -157,9 +249,15 @@ def object_changes(model, pk) -> list[Change]:
     for event_model in _event_models():
         if event_model.pgh_tracked_model is not model:
             continue
+        identity = _identity(event_model)
+        if identity is None:
+            continue
+        if identity != "pgh_obj_id":
+            pk = model._default_manager.filter(pk=pk).values_list(identity).first()
+            pk = pk[0] if pk else None
         events = list(
             _with_previous(
-                event_model.objects.filter(pgh_obj_id=pk)
+                event_model.objects.filter(**{identity: pk})
                 .exclude(pgh_label__in=HIDDEN_LABELS)
                 .select_related("pgh_context")
                 .order_by("-pgh_id")

@@ -15,6 +15,7 @@ from booking.models import Booking, BookingStatus, RoomAssignment
 from core.errors import DomainError
 from core.money import format_money
 from hotels.models import Room
+from payments.selectors import booking_refund
 from payments.services import cancel_booking_and_refund
 
 from .base import hotel_today
@@ -119,6 +120,23 @@ def today_lists(hotel, today: date) -> dict[str, list[Booking]]:
     }
 
 
+def refund_text(booking: Booking) -> str:
+    """Say, for staff, what the guest of a cancelled booking gets back and how."""
+    refund = booking_refund(booking)
+    amount = format_money(refund.amount, refund.currency)
+    if refund.by == "partner":
+        return f"{amount} paid back by {refund.partner}, who took the payment"
+    if refund.by == "card" and refund.amount:
+        state = {
+            "succeeded": "refunded",
+            "gave_up": "the refund failed: retry it under Refunds",
+        }.get(refund.status, "on its way")
+        return f"{amount} goes back to the guest's card ({state})"
+    if refund.by == "card":
+        return "the policy gives nothing back at this time"
+    return "nothing was paid online, so nothing is refunded"
+
+
 def _ids(values) -> list[int]:
     return [int(v) for v in values if str(v).isdigit()]
 
@@ -152,8 +170,11 @@ def _act(request, hotel) -> None:
         services.booking_mark_no_show(booking_id=booking.pk)
         note = ""
         if booking.payment_mode == "pay_at_hotel":
-            # The payments app charges the card guarantee on the booking.no_show event.
-            note = " The card guarantee is charged by the payments service."
+            # payments.tasks.on_booking_event charges it on the booking.no_show event.
+            note = (
+                " The first night is charged to the card kept as guarantee (see "
+                "Payments)."
+            )
         messages.success(
             request, f"{ref} marked as a no-show; rooms back on sale.{note}"
         )
@@ -163,8 +184,7 @@ def _act(request, hotel) -> None:
             reason=post.get("reason", ""),
             created_by=f"admin:{request.user.get_username()}",
         ).booking
-        refund = format_money(cancelled.refund_amount or 0, cancelled.currency)
-        messages.success(request, f"{ref} cancelled; refund by its policy: {refund}.")
+        messages.success(request, f"{ref} cancelled; {refund_text(cancelled)}.")
     elif action == "move":
         from_ids, to_ids = _ids([post.get("from_room")]), _ids([post.get("to_room")])
         if not from_ids or not to_ids:

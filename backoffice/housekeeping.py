@@ -10,13 +10,33 @@ from django.urls import reverse
 from booking.models import RoomAssignment
 from core.errors import DomainError
 from hotels.models import Room
-from inventory.housekeeping import room_set_housekeeping
+from inventory.housekeeping import HousekeepingResult, room_set_housekeeping
 
 from .base import hotel_today
 
 
 def _nights(nights: list[date]) -> str:
     return ", ".join(f"{night:%d %b}" for night in nights)
+
+
+def tell_housekeeping(request, result: HousekeepingResult) -> None:
+    """Say what a housekeeping change did: the room's status, the nights it moved,
+    and the nights where a guest now needs another room."""
+    room = result.room
+    label = room.get_housekeeping_status_display().lower()
+    text = f"Room {room.number} is now {label}."
+    if result.nights_changed:
+        out = Room.Housekeeping.OUT_OF_ORDER
+        verb = "less" if room.housekeeping_status == out else "more"
+        text += f" One room {verb} to sell on {len(result.nights_changed)} night(s)."
+    messages.success(request, text)
+    if result.nights_overbooked:
+        messages.warning(
+            request,
+            f"Every room of type {room.room_type.name} is booked on "
+            f"{_nights(result.nights_overbooked)}: those nights keep their "
+            "rooms to sell and a guest needs another room.",
+        )
 
 
 def housekeeping_view(request, hotel, context):
@@ -49,23 +69,7 @@ def housekeeping_view(request, hotel, context):
             except DomainError as error:
                 messages.error(request, f"Room {room.number}: {error.message}")
             else:
-                label = result.room.get_housekeeping_status_display().lower()
-                text = f"Room {room.number} is now {label}."
-                if result.nights_changed:
-                    out = Room.Housekeeping.OUT_OF_ORDER
-                    verb = "less" if result.room.housekeeping_status == out else "more"
-                    text += (
-                        f" One room {verb} to sell on "
-                        f"{len(result.nights_changed)} night(s)."
-                    )
-                messages.success(request, text)
-                if result.nights_overbooked:
-                    messages.warning(
-                        request,
-                        f"Every room of type {room.room_type.name} is booked on "
-                        f"{_nights(result.nights_overbooked)}: those nights keep their "
-                        "rooms to sell and a guest needs another room.",
-                    )
+                tell_housekeeping(request, result)
         return redirect(reverse("admin:hotels_hotel_housekeeping", args=[hotel.pk]))
 
     rooms = list(

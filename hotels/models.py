@@ -118,6 +118,9 @@ class Hotel(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
 
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
+)
 class HotelMembership(models.Model):
     class Role(models.TextChoices):
         OWNER = "owner", "Owner"

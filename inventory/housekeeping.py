@@ -1,9 +1,18 @@
-"""Housekeeping: a room's status, and rooms to sell while a room is out of order."""
+"""Physical rooms and their housekeeping: rooms to sell while a room is out of order.
 
+Every write to a room goes through here (the housekeeping board, the admin's room
+pages), because a room's status moves inventory: out of order takes one room to sell
+off each of its nights, back in order (or deleting the room) gives them back, and a
+room out of order cannot move to another room type, whose nights it never took.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import ProtectedError
 
 from core.errors import Busy, ErrorCode, NotFound, ValidationError
 from hotels.models import Room, RoomType
@@ -12,6 +21,7 @@ from . import hints, locking
 from .locking import Night
 
 MAX_OUT_OF_ORDER_NIGHTS = 365
+OUT_OF_ORDER = Room.Housekeeping.OUT_OF_ORDER
 
 
 @dataclass(frozen=True)
@@ -21,6 +31,71 @@ class HousekeepingResult:
     nights_changed: list[date]
     # Nights still sold beyond the rooms left: a guest there needs another room.
     nights_overbooked: list[date]
+
+
+def _refuse(message: str, field: str) -> ValidationError:
+    return ValidationError(ErrorCode.INVALID_INVENTORY_CHANGE, message, field=field)
+
+
+def housekeeping_check(
+    *, status: str, out_of_order_until: date | None, today: date
+) -> None:
+    """Raise ValidationError unless `status` may be set on `today` (hotel time).
+
+    Out of order needs its last night, from today and less than a year away. The
+    services check this under their lock; forms call it first to show the error.
+    """
+    if status not in Room.Housekeeping.values:
+        raise _refuse("Pick a housekeeping status.", "status")
+    if status != OUT_OF_ORDER:
+        return
+    if out_of_order_until is None or out_of_order_until < today:
+        raise _refuse(
+            "Say until which night (today or later) the room is out of order.", "until"
+        )
+    if (out_of_order_until - today).days >= MAX_OUT_OF_ORDER_NIGHTS:
+        raise _refuse(
+            f"A room is out of order for at most {MAX_OUT_OF_ORDER_NIGHTS} nights "
+            "at a time.",
+            "until",
+        )
+
+
+def room_change_check(
+    *,
+    room: Room,
+    room_type: RoomType,
+    status: str,
+    out_of_order_until: date | None,
+    today: date,
+) -> None:
+    """Raise ValidationError unless `room` may become `status` in `room_type` today.
+
+    The room's nights off sale belong to its room type: one out of order (before or
+    after the change) stays in it. Forms call this first; room_update checks it again.
+    """
+    if room_type.hotel_id != room.hotel_id:
+        raise _refuse("Pick a room type of the room's own hotel.", "room_type")
+    moving = room_type.pk != room.room_type_id
+    if moving and OUT_OF_ORDER in (room.housekeeping_status, status):
+        raise _refuse(
+            "Put the room back in order before moving it to another room type.",
+            "room_type",
+        )
+    if (status, out_of_order_until) != (
+        room.housekeeping_status,
+        room.out_of_order_until,
+    ):
+        housekeeping_check(
+            status=status, out_of_order_until=out_of_order_until, today=today
+        )
+
+
+def _room(room_id: int) -> Room:
+    room = Room.objects.select_related("room_type", "hotel").filter(pk=room_id).first()
+    if room is None:
+        raise NotFound(ErrorCode.NOT_FOUND, "No such room.")
+    return room
 
 
 def room_set_housekeeping(
@@ -35,78 +110,190 @@ def room_set_housekeeping(
     the room back on the nights it was taken from.
     Raises NotFound, ValidationError (bad status or date) or Busy.
     """
-    if status not in Room.Housekeeping.values:
-        raise ValidationError(
-            ErrorCode.INVALID_INVENTORY_CHANGE, "Pick a housekeeping status."
-        )
-    room = Room.objects.select_related("room_type", "hotel").filter(pk=room_id).first()
-    if room is None:
-        raise NotFound(ErrorCode.NOT_FOUND, "No such room.")
+    room = _room(room_id)
     with locking.busy_on_contention(), transaction.atomic(durable=True):
         now = locking.begin_locked_section()
-        today = now.astimezone(room.hotel.tz).date()
-        going_out = status == Room.Housekeeping.OUT_OF_ORDER
-        if going_out:
-            if out_of_order_until is None or out_of_order_until < today:
-                raise ValidationError(
-                    ErrorCode.INVALID_INVENTORY_CHANGE,
-                    "Say until which night (today or later) the room is out of order.",
-                    field="until",
-                )
-            if (out_of_order_until - today).days >= MAX_OUT_OF_ORDER_NIGHTS:
-                raise ValidationError(
-                    ErrorCode.INVALID_INVENTORY_CHANGE,
-                    f"A room is out of order for at most {MAX_OUT_OF_ORDER_NIGHTS} "
-                    "nights at a time.",
-                    field="until",
-                )
-        # Inventory rows first, then the room row: the order booking_check_out uses.
-        was_out = room.housekeeping_status == Room.Housekeeping.OUT_OF_ORDER
-        give_back = (
-            sorted({n for n in room.out_of_order_nights if n >= today})
-            if was_out
-            else []
+        return _set_housekeeping(room, status, out_of_order_until, now)
+
+
+def room_create(
+    *,
+    room_type_id: int,
+    number: str,
+    floor: int = 1,
+    features: str = "",
+    status: str = Room.Housekeeping.CLEAN,
+    out_of_order_until: date | None = None,
+) -> HousekeepingResult:
+    """Add a physical room to a room type (and its hotel); out of order takes it off
+    sale at once.
+
+    Raises NotFound, ValidationError (a number the hotel has, a bad status or date) or
+    Busy.
+    """
+    room_type = RoomType.objects.select_related("hotel").filter(pk=room_type_id).first()
+    if room_type is None:
+        raise NotFound(ErrorCode.NOT_FOUND, "No such room type.")
+    with locking.busy_on_contention(), transaction.atomic(durable=True):
+        now = locking.begin_locked_section()
+        today = now.astimezone(room_type.hotel.tz).date()
+        housekeeping_check(
+            status=status, out_of_order_until=out_of_order_until, today=today
         )
-        take = (
-            [
-                today + timedelta(days=i)
-                for i in range((out_of_order_until - today).days + 1)
-            ]
-            if going_out
-            else []
-        )
-        # One lock over both sets of nights, in date order: a second lock for the
-        # nights taken would break the global order and could deadlock with a hold.
-        by_room_type = locking.lock_room_types({room.room_type_id: give_back + take})
-        rows = by_room_type.get(room.room_type_id, {})
-        rooms = {night: row.rooms for night, row in rows.items()}
-        changed, overbooked = [], []
-        if give_back:
-            changed, _ = _shift_rooms(room.room_type, rows, rooms, give_back, delta=1)
-        if take:
-            changed, overbooked = _shift_rooms(
-                room.room_type, rows, rooms, take, delta=-1
+        with _number_unique():
+            room = Room.objects.create(
+                hotel=room_type.hotel,
+                room_type=room_type,
+                number=number,
+                floor=floor,
+                features=features,
             )
-        locked = Room.objects.select_for_update().get(pk=room.pk)
-        if (locked.housekeeping_status, locked.out_of_order_nights) != (
+        return _set_housekeeping(room, status, out_of_order_until, now)
+
+
+def room_update(
+    *,
+    room_id: int,
+    room_type_id: int,
+    number: str,
+    floor: int,
+    features: str,
+    status: str,
+    out_of_order_until: date | None = None,
+) -> HousekeepingResult:
+    """Change a room: its number, floor, features, room type and housekeeping status,
+    all in one transaction (see room_set_housekeeping for what the status moves).
+
+    Raises NotFound, ValidationError (room_change_check, a number the hotel has) or
+    Busy.
+    """
+    room = _room(room_id)
+    room_type = RoomType.objects.select_related("hotel").filter(pk=room_type_id).first()
+    if room_type is None:
+        raise NotFound(ErrorCode.NOT_FOUND, "No such room type.")
+    if status != OUT_OF_ORDER:
+        out_of_order_until = None
+    with locking.busy_on_contention(), transaction.atomic(durable=True):
+        now = locking.begin_locked_section()
+        room_change_check(
+            room=room,
+            room_type=room_type,
+            status=status,
+            out_of_order_until=out_of_order_until,
+            today=now.astimezone(room.hotel.tz).date(),
+        )
+        if (status, out_of_order_until) != (
             room.housekeeping_status,
-            room.out_of_order_nights,
+            room.out_of_order_until,
         ):
-            # Someone changed the room meanwhile: what was given or taken is stale.
-            raise Busy(
-                ErrorCode.BUSY, "This room was just changed by someone else. Try again."
-            )
-        room = locked
-        room.housekeeping_status = status
-        room.out_of_order_until = out_of_order_until if going_out else None
-        room.out_of_order_nights = changed if going_out else []
-        room.save(
-            update_fields=[
-                "housekeeping_status",
-                "out_of_order_until",
-                "out_of_order_nights",
-            ]
+            result = _set_housekeeping(room, status, out_of_order_until, now)
+        else:
+            result = HousekeepingResult(_lock_unchanged(room), [], [])
+        room = result.room
+        room.room_type = room_type
+        room.number, room.floor, room.features = number, floor, features
+        with _number_unique():
+            room.save(update_fields=["room_type", "number", "floor", "features"])
+    return result
+
+
+def room_delete(*, room_id: int) -> list[date]:
+    """Remove a room; if it is out of order, give its nights back first.
+
+    Return the nights given back. Raises NotFound, ValidationError (stays were
+    assigned to the room: it is kept for their record) or Busy.
+    """
+    room = _room(room_id)
+    try:
+        with locking.busy_on_contention(), transaction.atomic(durable=True):
+            now = locking.begin_locked_section()
+            given_back = []
+            if room.housekeeping_status == OUT_OF_ORDER:
+                result = _set_housekeeping(room, Room.Housekeeping.CLEAN, None, now)
+                room, given_back = result.room, result.nights_changed
+            else:
+                room = _lock_unchanged(room)
+            room.delete()
+    except ProtectedError as error:
+        raise ValidationError(
+            ErrorCode.INVALID_INVENTORY_CHANGE,
+            f"Room {room.number} has served stays, so it stays on record: mark it out "
+            "of order instead.",
+        ) from error
+    return given_back
+
+
+@contextmanager
+def _number_unique() -> Iterator[None]:
+    """Turn the hotel's unique room number constraint into a ValidationError."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        diag = getattr(error.__cause__, "diag", None)
+        if getattr(diag, "constraint_name", "") != "room_number_unique_per_hotel":
+            raise
+        raise _refuse("This hotel has a room with this number.", "number") from error
+
+
+def _lock_unchanged(room: Room) -> Room:
+    """Lock the room's row and make sure nobody changed its status since it was read."""
+    locked = Room.objects.select_for_update().get(pk=room.pk)
+    if (locked.housekeeping_status, locked.out_of_order_nights) != (
+        room.housekeeping_status,
+        room.out_of_order_nights,
+    ):
+        # Someone changed the room meanwhile: what was given or taken is stale.
+        raise Busy(
+            ErrorCode.BUSY, "This room was just changed by someone else. Try again."
         )
+    locked.room_type, locked.hotel = room.room_type, room.hotel
+    return locked
+
+
+def _set_housekeeping(
+    room: Room, status: str, out_of_order_until: date | None, now: datetime
+) -> HousekeepingResult:
+    """Set the status of `room` (as read before the transaction) under the lock."""
+    today = now.astimezone(room.hotel.tz).date()
+    housekeeping_check(
+        status=status, out_of_order_until=out_of_order_until, today=today
+    )
+    going_out = status == OUT_OF_ORDER
+    # Inventory rows first, then the room row: the order booking_check_out uses.
+    was_out = room.housekeeping_status == OUT_OF_ORDER
+    give_back = (
+        sorted({n for n in room.out_of_order_nights if n >= today}) if was_out else []
+    )
+    take = (
+        [
+            today + timedelta(days=i)
+            for i in range((out_of_order_until - today).days + 1)
+        ]
+        if going_out
+        else []
+    )
+    # One lock over both sets of nights, in date order: a second lock for the
+    # nights taken would break the global order and could deadlock with a hold.
+    by_room_type = locking.lock_room_types({room.room_type_id: give_back + take})
+    rows = by_room_type.get(room.room_type_id, {})
+    rooms = {night: row.rooms for night, row in rows.items()}
+    changed, overbooked = [], []
+    if give_back:
+        changed, _ = _shift_rooms(room.room_type, rows, rooms, give_back, delta=1)
+    if take:
+        changed, overbooked = _shift_rooms(room.room_type, rows, rooms, take, delta=-1)
+    room = _lock_unchanged(room)
+    room.housekeeping_status = status
+    room.out_of_order_until = out_of_order_until if going_out else None
+    room.out_of_order_nights = changed if going_out else []
+    room.save(
+        update_fields=[
+            "housekeeping_status",
+            "out_of_order_until",
+            "out_of_order_nights",
+        ]
+    )
     return HousekeepingResult(
         room=room, nights_changed=changed, nights_overbooked=overbooked
     )

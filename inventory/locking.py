@@ -84,6 +84,14 @@ ORDER BY room_type_id, date
 FOR UPDATE
 """  # noqa: S608 (the column list is a constant)
 
+# Every open night of one room type from a date on (a change to the room type itself).
+_LOCK_FROM_SQL = f"""
+SELECT {_COLUMNS} FROM inventory_inventory
+WHERE room_type_id = %s AND date >= %s
+ORDER BY date
+FOR UPDATE
+"""  # noqa: S608 (the column list is a constant)
+
 _TAKE_SQL = "UPDATE inventory_inventory SET booked = booked + %s WHERE id = ANY(%s)"
 
 # A data-modifying CTE runs exactly once whether or not the query reads it; the count
@@ -230,6 +238,16 @@ def lock_room_types(
             row = Night(*values)
             locked.setdefault(room_type_id, {})[row.date] = row
     return locked
+
+
+def lock_room_type_from(room_type_id: int, start: date) -> dict[date, Night]:
+    """Lock every night of a room type from `start` on, in date order, in one statement.
+
+    Return the locked rows by date.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_FROM_SQL, [room_type_id, start])
+        return {row.date: row for row in (Night(*v) for v in cursor.fetchall())}
 
 
 def take(rows: Iterable[Night], rooms: int) -> None:

@@ -24,7 +24,7 @@ from core import dates
 from core.money import format_money
 from core.templatetags.innkeep import retry_url
 from inventory.rules import StayRequest
-from payments.selectors import amount_paid, cancellation_refund, change_settlement
+from payments.selectors import booking_refund, change_settlement
 
 KINDS = {
     BookingEvent.HELD: "held",
@@ -185,10 +185,13 @@ def _context(booking: Booking, kind: str, data: dict, language: str) -> dict:
             settlement=change_settlement(booking, new - old),
         )
     elif kind == "cancelled":
+        figure = booking_refund(booking)
         context.update(
-            refund=money(cancellation_refund(booking)),
-            refunds=cancellation_refund(booking) > 0,
-            paid=amount_paid(booking) > 0,
+            refund=money(figure.amount),
+            refunds=figure.amount > 0,
+            refund_by=figure.by,
+            partner=figure.partner,
+            paid=figure.paid > 0,
         )
     elif kind == "expired":
         context["retry_link"] = f"{settings.SITE_URL.rstrip('/')}{retry_url(booking)}"

@@ -6,10 +6,27 @@ data is ever kept: a payment knows the gateway's ids, never a card number.
 
 import uuid
 
+import pghistory
 from django.db import models
 from django.db.models import Q
 
 
+# The audit log (backoffice/audit.py): what staff and guests did with money. The
+# browser-side secret and the gateway's card tokens are not copied into the history.
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    exclude=[
+        "client_secret",
+        "customer_id",
+        "payment_method_id",
+        "gateway_updated_at",
+        "updated_at",
+    ],
+    # Payment.events are the gateway's.
+    obj_field=pghistory.ObjForeignKey(related_name="history"),
+)
 class Payment(models.Model):
     """Money asked of a guest for a booking; amounts in minor units. No card data is kept."""
 
@@ -113,6 +130,12 @@ def new_refund_key() -> str:
     return f"innkeep-refund-{uuid.uuid4().hex}"
 
 
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    exclude=["idempotency_key", "updated_at"],
+)
 class Refund(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

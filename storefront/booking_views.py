@@ -13,7 +13,7 @@ from booking.states import CHANGEABLE
 from core.clock import db_now
 from hotels.policies import free_cancellation_until, refund_schedule
 from inventory.rules import StayRequest
-from payments.selectors import cancellation_refund, refunds_of
+from payments.selectors import booking_refund
 from reviews.models import Review
 
 from .booking_forms import FindBookingForm
@@ -88,7 +88,5 @@ def _detail_extras(booking) -> dict:
             hold_expired=booking.held_until <= now,
         )
     if booking.status == BookingStatus.CANCELLED:
-        extras.update(
-            refund_due=cancellation_refund(booking), refunds=refunds_of(booking)
-        )
+        extras["refund"] = booking_refund(booking)
     return extras

@@ -19,7 +19,7 @@ from core.clock import db_now
 from core.errors import Busy, DomainError, ErrorCode, ValidationError
 from core.messages import message_for
 from core.money import format_money
-from payments.selectors import cancellation_preview, change_settlement
+from payments.selectors import booking_refund, cancellation_preview, change_settlement
 from payments.services import cancel_booking_and_refund
 from search.forms import FIELD_FOR_CODE
 
@@ -62,15 +62,27 @@ def cancel_booking(request, reference):
                 form.add_error(None, _cancel_refusal(error))
                 status = 503 if isinstance(error, Busy) else 409
             else:
-                refund = result.refund.amount if result.refund else 0
-                if refund:
+                refund = booking_refund(result.booking)
+                if refund.amount and refund.by == "partner":
+                    messages.success(
+                        request,
+                        _(
+                            "Your booking is cancelled. %(partner)s, who took your "
+                            "payment, pays %(amount)s back to you."
+                        )
+                        % {
+                            "partner": refund.partner,
+                            "amount": _money(refund.amount, booking),
+                        },
+                    )
+                elif refund.amount:
                     messages.success(
                         request,
                         _(
                             "Your booking is cancelled. %(amount)s is on its way back "
                             "to your card."
                         )
-                        % {"amount": _money(refund, booking)},
+                        % {"amount": _money(refund.amount, booking)},
                     )
                 else:
                     messages.success(request, _("Your booking is cancelled."))

@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
 
 from backoffice.admin_base import HotelScopedAdmin
+from backoffice.frontdesk import refund_text
 from booking import services
-from booking.models import Booking, RoomAssignment
+from booking.models import Booking, BookingStatus, RoomAssignment
 from core.errors import DomainError
 from hotels.models import HotelMembership
 from payments.services import cancel_booking_and_refund
@@ -93,8 +94,17 @@ class BookingAdmin(HotelScopedAdmin):
     list_select_related = ["hotel", "room_type"]
     actions = [confirm, cancel, check_in, check_out, no_show]
     inlines = [AssignmentInline]
-    # Every change goes through a service; the admin shows the record.
-    readonly_fields = [f.name for f in Booking._meta.fields]
+    # Every change goes through a service; the admin shows the record, and the refund
+    # as every other page shows it (not the policy's share the row keeps).
+    readonly_fields = [
+        "refund" if f.name == "refund_amount" else f.name for f in Booking._meta.fields
+    ]
+
+    @admin.display(description="Refund")
+    def refund(self, booking):
+        if booking.status != BookingStatus.CANCELLED:
+            return "–"
+        return refund_text(booking)
 
     def has_add_permission(self, request):
         return False

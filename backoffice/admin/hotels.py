@@ -16,15 +16,12 @@ from hotels.models import (
     Hotel,
     HotelMembership,
     HotelPhoto,
-    Room,
-    RoomType,
 )
 from hotels.photos import photo_clean
 from hotels.scoping import scope_for
 from hotels.services import staff_enable
 
 Role = HotelMembership.Role
-STAFF = (Role.OWNER, Role.MANAGER, Role.FRONT_DESK)
 
 
 class StaffAccountField(forms.CharField):
@@ -178,72 +175,6 @@ class HotelAdmin(HotelScopedAdmin):
 
     def get_urls(self):
         return urls.hotel_urls(self) + super().get_urls()
-
-
-class RoomInlineFormSet(forms.BaseInlineFormSet):
-    """Rooms added under a room type belong to its hotel; numbers are unique there."""
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        form.instance.hotel_id = self.instance.hotel_id
-        return form
-
-    def clean(self):
-        super().clean()
-        numbers = {
-            form.cleaned_data["number"]: form
-            for form in self.forms
-            if form.cleaned_data.get("number") and not form.cleaned_data.get("DELETE")
-        }
-        taken = (
-            Room.objects.filter(hotel_id=self.instance.hotel_id, number__in=numbers)
-            .exclude(pk__in=[f.instance.pk for f in numbers.values() if f.instance.pk])
-            .values_list("number", flat=True)
-        )
-        for number in taken:
-            numbers[number].add_error(
-                "number", "This hotel has a room with this number."
-            )
-
-
-class RoomInline(admin.TabularInline):
-    model = Room
-    formset = RoomInlineFormSet
-    extra = 0
-    fields = ["number", "floor", "features", "housekeeping_status"]
-
-
-@admin.register(RoomType)
-class RoomTypeAdmin(HotelScopedAdmin):
-    hotel_lookup = "hotel"
-    list_display = [
-        "name",
-        "hotel",
-        "room_count",
-        "max_occupancy",
-        "overbooking_percent",
-        "base_price",
-    ]
-    list_filter = ["hotel__city"]
-    search_fields = ["name", "hotel__name"]
-    autocomplete_fields = ["hotel"]
-    filter_horizontal = ["amenities"]
-    inlines = [RoomInline]
-
-
-@admin.register(Room)
-class RoomAdmin(HotelScopedAdmin):
-    hotel_lookup = "hotel"
-    # Front desk keeps housekeeping status current (the housekeeping board).
-    hotel_roles = {
-        "add": (Role.OWNER, Role.MANAGER),
-        "change": STAFF,
-        "delete": (Role.OWNER, Role.MANAGER),
-    }
-    list_display = ["number", "hotel", "room_type", "floor", "housekeeping_status"]
-    list_filter = ["housekeeping_status", "hotel"]
-    search_fields = ["number", "hotel__name"]
-    autocomplete_fields = ["hotel", "room_type"]
 
 
 class RuleInline(admin.TabularInline):

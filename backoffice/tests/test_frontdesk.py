@@ -9,6 +9,8 @@ from booking.services import GuestDetails, booking_check_in, booking_confirm
 from core.errors import ErrorCode, Unavailable
 from core.testing import run_together
 from hotels.models import Room
+from payments.models import Payment
+from payments.tests.factories import pay
 
 pytestmark = pytest.mark.django_db
 
@@ -135,8 +137,9 @@ def test_check_out_no_show_and_cancel_from_the_front_desk(
     cancelled = Booking.objects.get(pk=cancelling.pk)
     assert cancelled.status == BookingStatus.CANCELLED
     assert cancelled.cancellation_reason == "Flight cancelled"
-    assert f"{cancelling.reference} cancelled; refund by its policy: ₩0." in (
-        messages_of(response)
+    assert (
+        f"{cancelling.reference} cancelled; nothing was paid online, so nothing is "
+        "refunded." in messages_of(response)
     )
 
 
@@ -175,3 +178,29 @@ def test_a_booking_of_another_hotel_is_not_found_at_this_desk(
 
     assert response.status_code == 404
     assert Booking.objects.get(pk=other.pk).status == BookingStatus.CONFIRMED
+
+
+def test_a_no_show_marked_at_the_desk_is_charged_its_first_night_on_the_kept_card(
+    owner_client,
+    hotel,
+    hold,
+    pay_at_hotel_plan,
+    no_show_fees,
+    relayed,
+    django_capture_on_commit_callbacks,
+):
+    booking = hold(offset=0, nights=3, rate_plan_id=pay_at_hotel_plan.pk)
+    pay(booking)  # the test gateway keeps the card; nothing is charged yet
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CONFIRMED
+
+    with django_capture_on_commit_callbacks(execute=True), relayed():
+        response = owner_client.post(
+            desk_url(hotel), {"booking": booking.pk, "action": "no_show"}, follow=True
+        )
+
+    assert any(
+        "The first night is charged to the card kept as guarantee" in text
+        for text in messages_of(response)
+    )
+    fee = Payment.objects.get(booking=booking, kind=Payment.Kind.NO_SHOW_FEE)
+    assert (fee.amount, fee.status) == (booking.nightly_prices[0], "succeeded")

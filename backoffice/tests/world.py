@@ -113,3 +113,34 @@ def of_hotel(model, hotel):
 def row(model, pk):
     """Return the row `pk` of `model` as a dict, to compare before and after."""
     return model._default_manager.filter(pk=pk).values().first()
+
+
+def form_data(response) -> dict:
+    """Return the POST data that submits an admin add or change page as it was shown.
+
+    Every editable field of the form and of its inline formsets keeps the value the
+    page showed; a test then changes the fields it is about.
+    """
+    data = {}
+
+    def add(form):
+        for name, form_field in form.fields.items():
+            value = form_field.prepare_value(form[name].value())
+            key = form.add_prefix(name)
+            if isinstance(value, bool):
+                if value:
+                    data[key] = "on"
+            elif isinstance(value, list | tuple):
+                data[key] = [str(v) for v in value]
+            elif value is not None:
+                data[key] = str(value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+        for form in formset.initial_forms:
+            add(form)
+    return data

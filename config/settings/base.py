@@ -268,9 +268,11 @@ INVENTORY_LOCK_TIMEOUT_MS = env.int("INVENTORY_LOCK_TIMEOUT_MS", default=3000)
 # answer under lock.
 INVENTORY_SOLD_OUT_HINT_SECONDS = env.int("INVENTORY_SOLD_OUT_HINT_SECONDS", default=10)
 # Called in a worker after each booking event commits (booking/events.py). The guest's
-# e-mails hang here; BOOKING_EVENT_HANDLERS= (empty) turns them off (e.g. for bench/).
+# e-mails hang here, and the no-show fee (a no-show's kept card is charged);
+# BOOKING_EVENT_HANDLERS= (empty) turns them off (e.g. for bench/).
 BOOKING_EVENT_HANDLERS: list[str] = env.list(
-    "BOOKING_EVENT_HANDLERS", default=["notifications.tasks.on_booking_event"]
+    "BOOKING_EVENT_HANDLERS",
+    default=["notifications.tasks.on_booking_event", "payments.tasks.on_booking_event"],
 )
 # Called as handler(booking_id, event, data) for payment events (payments.outgoing): the
 # late-payment refund e-mail hangs here.

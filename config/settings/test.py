@@ -33,12 +33,14 @@ API_THROTTLE_RATE = "100000/minute"
 WEBHOOK_ALLOW_PRIVATE_URLS = True
 # Two-factor sign-in has its own tests, which turn it on.
 ADMIN_REQUIRE_2FA = False
-# Booking e-mails: on in the tests that are about them (booking/tests/test_emails.py), so
-# other tests' outboxes hold only what they are about.
+# Booking e-mails and no-show fees: on in the tests that are about them (the `emails`
+# and `no_show_fees` fixtures), so other tests' outboxes and payments hold only what
+# they are about.
 BOOKING_EVENT_HANDLERS = [
     handler
     for handler in BOOKING_EVENT_HANDLERS
-    if handler != "notifications.tasks.on_booking_event"
+    if handler
+    not in ("notifications.tasks.on_booking_event", "payments.tasks.on_booking_event")
 ]
 # The races run more threads than a pool holds; DATABASE_POOL=1 puts the pool back.
 if not env.bool("DATABASE_POOL", default=False):

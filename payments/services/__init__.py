@@ -3,7 +3,7 @@
 from .cancellation import CancelResult, cancel_booking_and_refund
 from .checkout import payment_authenticate, payment_confirm, payment_start
 from .events import event_apply, event_receive
-from .guarantee import charge_no_show_fee
+from .guarantee import charge_no_show_fee, no_show_fee_record, no_show_fee_submit
 from .intents import payment_refresh, payment_settle, payment_sync
 from .reconcile import ReconcileReport, reconcile_payments
 from .refunds import refund_create, refund_submit
@@ -15,6 +15,8 @@ __all__ = [
     "charge_no_show_fee",
     "event_apply",
     "event_receive",
+    "no_show_fee_record",
+    "no_show_fee_submit",
     "payment_authenticate",
     "payment_confirm",
     "payment_refresh",

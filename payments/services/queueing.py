@@ -12,6 +12,7 @@ from celery import current_app
 logger = logging.getLogger(__name__)
 
 SUBMIT_REFUND = "payments.tasks.submit_refund"
+SUBMIT_NO_SHOW_FEE = "payments.tasks.submit_no_show_fee"
 
 
 def queue_task(task_name: str, object_id: int) -> None:

@@ -109,6 +109,15 @@ def age(payment, minutes=10):
 
 
 @pytest.fixture
+def no_show_fees(settings):
+    """Turn on the handler that charges a no-show's fee (off in the other tests)."""
+    settings.BOOKING_EVENT_HANDLERS = [
+        *settings.BOOKING_EVENT_HANDLERS,
+        "payments.tasks.on_booking_event",
+    ]
+
+
+@pytest.fixture
 def pay_at_hotel_plan(request):
     """A pay-at-hotel rate plan (card guarantee) beside the pay-now one."""
     return RatePlanFactory(
