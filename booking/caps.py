@@ -164,7 +164,8 @@ def limit_error(caps: Sequence[Cap], room_nights: int) -> LimitReached:
     with connection.cursor() as cursor:
         cursor.execute(_STATE_SQL, [[cap.actor for cap in caps]])
         rows = {actor: rest for actor, *rest in cursor.fetchall()}
-    for cap in caps:
+    # The refusal names the most personal actor that is full: your own holds first.
+    for cap in sorted(caps, key=lambda c: _KINDS.index(c.kind)):
         holds, held, oldest, now = rows.get(cap.actor, (0, 0, None, None))
         full_holds = cap.max_holds is not None and holds >= cap.max_holds
         full_nights = (
@@ -200,6 +201,7 @@ def limit_error(caps: Sequence[Cap], room_nights: int) -> LimitReached:
     return LimitReached(ErrorCode.HOLD_LIMIT, message, **params)
 
 
+_KINDS = ("partner", "account", "session", "address")
 _WHO = {
     "partner": "This partner already has",
     "account": "This account already has",
