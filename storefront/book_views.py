@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from booking import access
-from booking.models import Booking
 from booking.caps import Visitor
+from booking.models import Booking
 from booking.services import GuestDetails, booking_hold, booking_quote
 from core.clientaddr import client_address
 from core.errors import (
