@@ -68,6 +68,9 @@ class Partner(models.Model):
                 condition=Q(unlimited_holds=False)
                 | Q(max_live_holds__isnull=True, max_held_room_nights__isnull=True),
                 name="partner_unlimited_holds_has_no_caps",
+                violation_error_message=(
+                    "A partner with no hold limits has no caps: leave both empty."
+                ),
             ),
         ]
 
