@@ -135,6 +135,10 @@ class Booking(models.Model):
     expired_at = models.DateTimeField(null=True, blank=True)
     no_show_at = models.DateTimeField(null=True, blank=True)
     cancellation_reason = models.TextField(blank=True)
+    # Why staff confirmed this pay-now booking without a payment (empty: they did not).
+    confirmation_override = models.TextField(
+        "confirmed without payment because", blank=True
+    )
     refund_amount = models.PositiveIntegerField(null=True, blank=True)
 
     objects = BookingQuerySet.as_manager()

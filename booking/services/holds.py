@@ -278,15 +278,26 @@ def _constraint(error: IntegrityError) -> str | None:
     return getattr(diag, "constraint_name", None)
 
 
-def booking_confirm(*, booking_id: int) -> Booking:
+def booking_confirm(*, booking_id: int, override_reason: str = "") -> Booking:
     """Confirm a held booking whose hold has not passed; confirming twice is harmless.
 
+    `override_reason`: why staff confirm it without the payment it needs (the payments
+    app decides when that is allowed); kept on the booking by the same UPDATE, so its
+    history event records it with the confirmation.
     Raises NotFound, IllegalTransition (HOLD_EXPIRED when the deadline passed).
     """
+    fields = (
+        {"confirmation_override": override_reason[:2000]} if override_reason else {}
+    )
     with transaction.atomic(durable=True):
         confirmed = Booking.objects.filter(
             pk=booking_id, status=BookingStatus.HELD, held_until__gt=Now()
-        ).update(status=BookingStatus.CONFIRMED, confirmed_at=Now(), updated_at=Now())
+        ).update(
+            status=BookingStatus.CONFIRMED,
+            confirmed_at=Now(),
+            updated_at=Now(),
+            **fields,
+        )
         if confirmed:
             events.publish(booking_id, BookingEvent.CONFIRMED)
         booking = Booking.objects.filter(pk=booking_id).first()
