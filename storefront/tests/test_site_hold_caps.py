@@ -111,3 +111,16 @@ def test_a_signed_in_guest_is_capped_across_browsers(settings, rate_plan, today)
 
     assert refused.status_code == 429
     assert "You already have 1 booking waiting for payment" in refused.content.decode()
+
+
+def test_the_page_speaks_the_guests_language(settings, rate_plan, today):
+    settings.BOOKING_SESSION_MAX_HOLDS = 1
+    browser = Client(HTTP_ACCEPT_LANGUAGE="ko")
+    book(browser, rate_plan, today + timedelta(days=10), key=key(1))
+
+    refused = book(browser, rate_plan, today + timedelta(days=11), key=key(2))
+
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    assert "결제를 기다리는 예약이 이미 1건으로" in html
+    assert "지금 결제" in html and "예약 취소" in html
