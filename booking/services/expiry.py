@@ -92,3 +92,16 @@ def _expire_each(booking_ids) -> int:
         except Busy:
             continue  # its nights are contended right now; the next sweep takes it
     return expired
+
+
+def purge_idle_tallies() -> int:
+    """Delete the hold tallies of actors that hold nothing now; return how many.
+
+    Safe beside holds: one that finds its row gone inserts it again (ON CONFLICT),
+    and a row a hold has just counted in no longer matches.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM booking_holdtally WHERE holds = 0 AND room_nights = 0"
+        )
+        return cursor.rowcount

@@ -20,6 +20,7 @@ from booking.services import (
     booking_hold,
     booking_reinstate,
     expire_overdue_holds,
+    purge_idle_tallies,
 )
 from booking.tests.factories import make_overdue
 from core.errors import ErrorCode, LimitReached
@@ -336,3 +337,17 @@ def test_holds_and_their_ends_racing_for_one_actor_never_deadlock(
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM booking_holdtally WHERE holds < 0")
         assert cursor.fetchone()[0] == 0
+
+
+def test_the_sweep_forgets_the_tallies_of_actors_holding_nothing(hold_for, partner):
+    idle = hold_for(visitor=Visitor(session_key="gone", address="192.0.2.1"))
+    hold_for(partner=partner, i=1)
+    booking_cancel(booking_id=idle.pk)
+
+    assert purge_idle_tallies() == 2  # the session's and the address's
+
+    assert list(HoldTally.objects.values_list("actor", flat=True)) == [
+        f"partner:{partner.pk}"
+    ]
+    hold_for(visitor=Visitor(session_key="gone", address="192.0.2.1"), i=2)
+    assert tally_disagreements() == []
