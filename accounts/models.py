@@ -1,6 +1,7 @@
 import pghistory
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from rest_framework_api_key.models import AbstractAPIKey
@@ -33,7 +34,49 @@ class Partner(models.Model):
         related_name="partners",
         help_text="Hotels a channel manager may update.",
     )
+    # Hold caps and the booking rate (booking/caps.py, api/frontdoor.py): empty is the
+    # default of the settings; `unlimited_holds` lifts the caps (and their cost) for a
+    # high-volume partner under contract.
+    max_live_holds = models.PositiveIntegerField(
+        "live holds at most",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Bookings held (not yet confirmed) at once. Empty: the default.",
+    )
+    max_held_room_nights = models.PositiveIntegerField(
+        "held room-nights at most",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Rooms × nights of those holds together. Empty: the default.",
+    )
+    unlimited_holds = models.BooleanField(
+        "no hold limits",
+        default=False,
+        help_text="No cap on live holds or held room-nights (leave both empty).",
+    )
+    bookings_per_minute = models.PositiveIntegerField(
+        "booking requests per minute",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="POST /bookings/ of all the partner's keys together. Empty: the "
+        "default.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unlimited_holds=False)
+                | Q(max_live_holds__isnull=True, max_held_room_nights__isnull=True),
+                name="partner_unlimited_holds_has_no_caps",
+                violation_error_message=(
+                    "A partner with no hold limits has no caps: leave both empty."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -64,7 +64,9 @@ class PartnerKeyAuthentication(BaseAuthentication):
         prefix, dot, _ = raw.partition(".")
         if not (dot and prefix.isalnum()):
             raise AuthenticationFailed("This API key is not valid.")
-        key, door = self._admit(raw, prefix, self.claim_for(request))
+        key, door = self._admit(
+            raw, prefix, self.claim_for(request), self.counts_booking(request)
+        )
         if key is None or not key.is_valid(raw):
             raise AuthenticationFailed("This API key is not valid.")
         if key.has_expired:
@@ -78,6 +80,13 @@ class PartnerKeyAuthentication(BaseAuthentication):
     def authenticate_header(self, request):
         return "Api-Key"
 
+    def counts_booking(self, request) -> bool:
+        """Return whether the request creates a booking (the view says so)."""
+        view = (getattr(request, "parser_context", None) or {}).get("view")
+        return request.method == "POST" and getattr(
+            view, "front_door_counts_bookings", False
+        )
+
     def claim_for(self, request) -> frontdoor.Claim | None:
         """Return what the front door should claim: the view's `front_door_claim`."""
         view = (getattr(request, "parser_context", None) or {}).get("view")
@@ -85,11 +94,13 @@ class PartnerKeyAuthentication(BaseAuthentication):
         return claim(request) if claim is not None else None
 
     @staticmethod
-    def _admit(raw: str, prefix: str, claim):
+    def _admit(raw: str, prefix: str, claim, booking: bool = False):
         """Return the key with this prefix and the door's answer (None: Redis down)."""
         presented = frontdoor.key_hash(raw)
         try:
-            door = frontdoor.knock(prefix=prefix, presented=presented, claim=claim)
+            door = frontdoor.knock(
+                prefix=prefix, presented=presented, claim=claim, booking=booking
+            )
             if door.status == "miss":
                 key = _from_database(prefix)
                 if key is None:
@@ -99,6 +110,7 @@ class PartnerKeyAuthentication(BaseAuthentication):
                     presented=presented,
                     store_row=encode_key(key),
                     claim=claim,
+                    booking=booking,
                 )
             if door.status == "bad":
                 key = decode_key(door.row)
@@ -106,7 +118,10 @@ class PartnerKeyAuthentication(BaseAuthentication):
                     return None, None
                 # A valid key under an older hasher: let the door trust its own hash.
                 door = frontdoor.knock(
-                    prefix=prefix, presented=key.hashed_key, claim=claim
+                    prefix=prefix,
+                    presented=key.hashed_key,
+                    claim=claim,
+                    booking=booking,
                 )
             return decode_key(door.row), door
         except Exception:  # Redis down: the key from PostgreSQL, correctness first

@@ -16,7 +16,13 @@ from api import booking_keys
 from api.idempotency import idempotent
 from api.pagination import NewestFirstCursor
 from api.permissions import BookingScope
-from api.schema import IDEMPOTENCY_KEY, NOT_FOUND_ERROR, READ_ERRORS, WRITE_ERRORS
+from api.schema import (
+    HOLD_ERRORS,
+    IDEMPOTENCY_KEY,
+    NOT_FOUND_ERROR,
+    READ_ERRORS,
+    WRITE_ERRORS,
+)
 from api.serialization import represent, validated
 from booking import services
 from booking.models import Booking
@@ -94,6 +100,8 @@ class BookingListCreateView(generics.ListAPIView):
     permission_classes = [BookingScope]
     # The front door claims the booking's Idempotency-Key with the key's own check.
     front_door_claim = staticmethod(booking_keys.claim_for)
+    # ... and counts its POST in the partner's booking rate.
+    front_door_counts_bookings = True
     serializer_class = BookingSerializer
     pagination_class = NewestFirstCursor
     filter_backends = [DjangoFilterBackend]
@@ -125,11 +133,13 @@ class BookingListCreateView(generics.ListAPIView):
             "Takes every night of the stay or none and holds the rooms until "
             "`held_until` (15 minutes); confirm within that time. Refusals: sold_out, "
             "stop_sell, min_stay, max_stay, closed_to_arrival, closed_to_departure (409); "
-            "invalid_dates, too_many_guests, invalid_guest_details (422); busy (503)."
+            "invalid_dates, too_many_guests, invalid_guest_details (422); hold_limit "
+            "(429: the partner's live holds or held room-nights are at their caps), "
+            "throttled (429: the partner's booking rate); busy (503)."
         ),
         parameters=[IDEMPOTENCY_KEY],
         request=BookingCreateSerializer,
-        responses={201: BookingSerializer, **WRITE_ERRORS},
+        responses={201: BookingSerializer, **HOLD_ERRORS},
         examples=[
             OpenApiExample("Two nights", value=CREATE_EXAMPLE, request_only=True),
             OpenApiExample("Held", value=BOOKING_EXAMPLE, response_only=True),

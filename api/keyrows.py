@@ -23,12 +23,14 @@ def _values(obj) -> dict:
 
 
 def _build(model, values: dict):
+    # A row cached before a field was added lacks it: the field's default stands in.
     obj = model(
         **{
             field.attname: None
             if values[field.attname] is None
             else field.to_python(values[field.attname])
             for field in model._meta.concrete_fields
+            if field.attname in values
         }
     )
     obj._state.adding = False

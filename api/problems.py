@@ -18,6 +18,7 @@ from core.errors import (
     DomainError,
     ErrorCode,
     IllegalTransition,
+    LimitReached,
     NotFound,
     Unavailable,
     ValidationError,
@@ -32,6 +33,7 @@ RESERVED = frozenset(
 STATUS_BY_CODE = {ErrorCode.IDEMPOTENCY_MISMATCH: 422}
 STATUS_BY_CLASS = [
     (Busy, status.HTTP_503_SERVICE_UNAVAILABLE),
+    (LimitReached, status.HTTP_429_TOO_MANY_REQUESTS),
     (NotFound, status.HTTP_404_NOT_FOUND),
     (IllegalTransition, status.HTTP_409_CONFLICT),
     (Unavailable, status.HTTP_409_CONFLICT),
@@ -143,7 +145,10 @@ def domain_problem(error: DomainError, instance: str = "") -> Response:
         errors = [
             {"field": params.pop("field"), "message": error.message, "code": "invalid"}
         ]
-    headers = {"Retry-After": "1"} if error.retryable else None
+    headers = None
+    if error.retryable:
+        wait = params.get("retry_after")
+        headers = {"Retry-After": str(wait if isinstance(wait, int) and wait else 1)}
     return problem(
         error.code,
         status_for(error),
@@ -192,7 +197,7 @@ def exception_handler(exc, context):
             headers=headers,
         )
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-    if isinstance(exc, exceptions.Throttled):
+    if type(exc) is exceptions.Throttled:  # the key's rate, not a rate of its own
         detail = (
             f"Too many requests for this API key; retry in {headers['Retry-After']} s."
         )

@@ -89,6 +89,52 @@ THROTTLED = _problem(
     429,
     "Too many requests for this API key; retry in 12 s.",
 )
+HOLD_LIMITED = OpenApiResponse(
+    ProblemSerializer,
+    description=(
+        "`throttled`: more booking requests this minute than the partner's booking "
+        "rate; `hold_limit`: the partner already holds as many bookings (or "
+        "room-nights) as its caps allow: confirm or cancel one, or retry after "
+        "Retry-After, when its oldest hold ends. Nothing was taken."
+    ),
+    examples=[
+        OpenApiExample(
+            "hold_limit",
+            value={
+                "type": "urn:innkeep:problem:hold_limit",
+                "title": "Hold limit",
+                "status": 429,
+                "detail": "This partner already has 50 live hold(s), the most allowed "
+                "at once (50). Confirm or cancel a hold, or retry when the oldest one "
+                "ends (in 412 s).",
+                "code": "hold_limit",
+                "retryable": True,
+                "actor": "partner",
+                "live_holds": 50,
+                "max_holds": 50,
+                "held_room_nights": 96,
+                "max_room_nights": 500,
+                "retry_after": 412,
+            },
+            status_codes=["429"],
+            response_only=True,
+        ),
+        OpenApiExample(
+            "throttled",
+            value={
+                "type": "urn:innkeep:problem:throttled",
+                "title": "Throttled",
+                "status": 429,
+                "detail": "Too many booking requests for this partner: 120 a minute "
+                "at most; retry in 17 s.",
+                "code": "throttled",
+                "retryable": True,
+            },
+            status_codes=["429"],
+            response_only=True,
+        ),
+    ],
+)
 BUSY = _problem(
     "Lock contention on these nights; retry after Retry-After.",
     ErrorCode.BUSY,
@@ -111,6 +157,7 @@ WRITE_ERRORS = {
     **READ_ERRORS,
     **problems(s404=NOT_FOUND, s409=CONFLICT, s422=UNPROCESSABLE, s503=BUSY),
 }
+HOLD_ERRORS = {**WRITE_ERRORS, **problems(s429=HOLD_LIMITED)}
 NOT_FOUND_ERROR = problems(s404=NOT_FOUND)
 UNPROCESSABLE_ERROR = problems(s422=UNPROCESSABLE)
 

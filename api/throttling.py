@@ -1,7 +1,9 @@
-"""Requests per API key, counted in Redis in fixed windows by the front door."""
+"""Requests per API key, and booking POSTs per partner, counted in Redis by the front
+door in fixed windows."""
 
 import math
 
+from rest_framework.exceptions import Throttled
 from rest_framework.throttling import BaseThrottle
 
 from accounts.models import PartnerAPIKey
@@ -27,7 +29,23 @@ class PartnerKeyThrottle(BaseThrottle):
         if door.count > door.limit:
             self._wait = max(1, math.ceil(door.window_left))
             return False
+        if door.booking_limit and door.bookings > door.booking_limit:
+            raise BookingRateThrottled(
+                limit=door.booking_limit,
+                wait=max(1, math.ceil(door.booking_window_left)),
+            )
         return True
 
     def wait(self):
         return self._wait
+
+
+class BookingRateThrottled(Throttled):
+    """The partner sent more booking POSTs this minute than its booking rate allows."""
+
+    def __init__(self, *, limit: int, wait: int):
+        super().__init__(
+            wait=wait,
+            detail=f"Too many booking requests for this partner: {limit} a minute "
+            f"at most; retry in {wait} s.",
+        )

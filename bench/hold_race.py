@@ -105,6 +105,13 @@ def parse_args(argv=None):
         help="send no idempotency key (site-like)",
     )
     parser.add_argument(
+        "--partner-caps",
+        choices=("none", "capped", "unlimited"),
+        default="none",
+        help="book as one partner with hold caps that fit the race (counted in a "
+        "tally row), or with no limit; none: no partner, no caps (default)",
+    )
+    parser.add_argument(
         "--no-trace-lock",
         action="store_true",
         help="do not time the row lock inside the workers (a wrapper around lock_nights)",
@@ -193,6 +200,11 @@ def main(argv=None) -> int:
             if not args.no_idempotency
             else "site, no key"
         ),
+        "hold caps": {
+            "none": "none (no partner)",
+            "capped": "one partner, caps that fit the race (a tally row per hold)",
+            "unlimited": "one partner with no hold limits",
+        }[args.partner_caps],
         "overbooking": f"{args.overbooking}%",
         "probes after first sold out": args.probes,
     }

@@ -27,6 +27,25 @@ from hold_race_figures import RunResult, summarize
 from hold_race_workers import worker_main
 
 
+def _partner(caps: str, capacity: int, max_stay: int) -> int | None:
+    """The partner the workers book as (--partner-caps), caps that fit the race."""
+    import uuid
+
+    from accounts.models import Partner
+
+    if caps == "none":
+        return None
+    partner = Partner.objects.create(
+        name="Bench agency",
+        slug=f"bench-{uuid.uuid4().hex[:8]}",
+        kind="distribution",
+        unlimited_holds=caps == "unlimited",
+        max_live_holds=None if caps == "unlimited" else 2 * capacity,
+        max_held_room_nights=None if caps == "unlimited" else 2 * capacity * max_stay,
+    )
+    return partner.pk
+
+
 def run_scenario(
     scenario: str, workers: int, args, run_number: int, repeat: int
 ) -> RunResult:
@@ -71,6 +90,7 @@ def run_scenario(
         "barrier_timeout": args.barrier_timeout,
         "max_busy_retries": 50,
         "trace_lock": not args.no_trace_lock,
+        "partner_id": _partner(args.partner_caps, result.capacity, max_stay),
     }
     connections.close_all()  # the parent's connection stays out of the race
 

@@ -83,6 +83,12 @@ def _work(index: int, spec: dict, barrier) -> dict:
     targets = spec["targets"]
     first_night = spec["first_night"]
     source = "partner" if spec["idempotency"] else "site"
+    partner = None
+    if spec.get("partner_id"):
+        from accounts.models import Partner
+
+        partner = Partner.objects.get(pk=spec["partner_id"])
+        source = "partner"
 
     lock_marks: dict[str, float] = {}
     if spec["trace_lock"]:
@@ -129,6 +135,7 @@ def _work(index: int, spec: dict, barrier) -> dict:
                     source=source,
                     idempotency_scope=IDEMPOTENCY_SCOPE if key else "",
                     idempotency_key=key,
+                    partner=partner,
                 )
             except Busy:
                 busy += 1

@@ -200,7 +200,12 @@ def floor(application, key: str, n: int = 2000) -> None:
     """Print the CPU of answers that do (almost) nothing, for scale."""
     shapes = [
         ("404 before any view", "GET", "/api/v1/no-such-thing/", {}),
-        ("401 a bad key (DRF)", "GET", "/api/v1/bookings/NOPE/", {"HTTP_X_API_KEY": "a.b"}),
+        (
+            "401 a bad key (DRF)",
+            "GET",
+            "/api/v1/bookings/NOPE/",
+            {"HTTP_X_API_KEY": "a.b"},
+        ),
         ("404 a good key's (DRF, one query)", "GET", "/api/v1/bookings/NOPE/", {}),
     ]
     for label, method, path, extra in shapes:
@@ -222,9 +227,7 @@ def run_events(args):
     from core import outbox
     from core.models import OutboxEvent
 
-    events = [
-        outbox._event(row) for row in OutboxEvent.objects.order_by("created_at")
-    ]
+    events = [outbox._event(row) for row in OutboxEvent.objects.order_by("created_at")]
     size = 50
     profiler = cProfile.Profile(time.process_time) if args.cprofile else None
     started = time.process_time()

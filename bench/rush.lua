@@ -6,7 +6,8 @@
 --   mode api|site   attempts N   threads N (wrk -t)   run RUNID
 --   T <rate plan id> <check in> <check out>       a room type night on sale
 --   K <api key>                                    (api) a partner's key
---   S <cookie header> <csrf token>                 (site) a client's session
+--   S <cookie header> <csrf token> <address>       (site) a client's session and the
+--                                                  address it comes from (X-Forwarded-For)
 -- Each wrk thread sends its share of N attempts (delay() holds a connection once the
 -- share is sent), writes "<ms since epoch> <status>" per answer to OUT.<thread>.log,
 -- and OUT.<thread>.done when all its answers are in. done() writes OUT.summary.
@@ -32,7 +33,7 @@ local function read_plan(path)
     elseif kind == "K" then
       plan.keys[#plan.keys + 1] = a
     elseif kind == "S" then
-      plan.sessions[#plan.sessions + 1] = { cookie = (a:gsub("|", "; ")), csrf = b }
+      plan.sessions[#plan.sessions + 1] = { cookie = (a:gsub("|", "; ")), csrf = b, addr = c }
     elseif kind then
       plan[kind] = a
     end
@@ -93,6 +94,7 @@ function request()
     local session = plan.sessions[(n * plan.threads + tid) % #plan.sessions + 1]
     headers["Content-Type"] = "application/x-www-form-urlencoded"
     headers["Cookie"] = session.cookie
+    if session.addr ~= "" then headers["X-Forwarded-For"] = session.addr end
     local fields = {
       "csrfmiddlewaretoken=" .. urlencode(session.csrf),
       "rate_plan=" .. target.plan,

@@ -121,8 +121,11 @@ def stack_env(args, redis_url: str) -> tuple[dict, dict]:
         "DJANGO_SECURE_SSL_REDIRECT": "False",
         # No SMTP server here: the worker renders every e-mail and sends it nowhere.
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        # Every site client comes from 127.0.0.1; the per-address limit would stop all.
-        "RATELIMIT_BOOKING": "100000000/m",
+        # Every client connects from 127.0.0.1: each site client's own address comes
+        # in X-Forwarded-For, as from a load balancer in front of nginx (or of
+        # gunicorn alone), so the site's per-address hold cap and rate limit apply
+        # per client, at their defaults.
+        "TRUSTED_PROXY_COUNT": "2" if args.front == "nginx" else "1",
         "CACHE_KEY_PREFIX": f"innkeep-rush-{os.getpid()}",
         "CELERY_BROKER_URL": redis_url,
         "REDIS_URL": redis_url,

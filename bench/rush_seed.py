@@ -92,10 +92,26 @@ def point_django_at(name: str) -> None:
     settings_dict["NAME"] = name
 
 
+def partner_caps(rooms_on_sale: int, partners: int) -> dict:
+    """Hold caps and booking rate of a rush partner: a high-volume OTA's, that fit.
+
+    Ten times the defaults (500 live holds, 5,000 room-nights), or twice a partner's
+    share of the rooms when that is more (`--partners 1` holds them all); a booking
+    rate of 1,200 a minute, the key's own general rate.
+    """
+    share = -(-rooms_on_sale // max(1, partners))
+    return {
+        "max_live_holds": max(500, 2 * share),
+        "max_held_room_nights": max(5000, 2 * share),
+        "bookings_per_minute": 1200,
+    }
+
+
 def seed(
     *, hotels: int, room_types: int, rooms: int, partners: int, overbooking: int = 0
 ) -> Seeded:
-    """Put `room_types` × `rooms` on sale for one night, and give `partners` a key each."""
+    """Put `room_types` × `rooms` on sale for one night, and give `partners` a key each,
+    with hold caps that fit the rush (partner_caps)."""
     from accounts.models import Partner
     from accounts.services import partner_key_create
     from inventory.models import RatePlan
@@ -108,11 +124,13 @@ def seed(
         overbooking_percent=overbooking,
     )
     keys = []
+    caps = partner_caps(sum(t.capacity for t in targets), partners)
     for i in range(partners):
         partner = Partner.objects.create(
             name=f"Rush agency {i}",
             slug=f"rush-{i}-{uuid.uuid4().hex[:6]}",
             kind="distribution",
+            **caps,
         )
         keys.append(
             partner_key_create(partner=partner, name="rush", scopes=["booking"])[1]
@@ -162,16 +180,19 @@ def write_plan(
     lines = [f"mode {mode}", f"attempts {attempts}", f"threads {threads}", f"run {run}"]
     lines += [f"T {t.rate_plan_id} {night} {departure}" for t in seeded.targets]
     lines += [f"K {key}" for key in seeded.keys]
-    lines += [f"S {cookie} {token}" for cookie, token in sessions]
+    lines += [f"S {cookie} {token} {address}" for cookie, token, address in sessions]
     path.write_text("\n".join(lines) + "\n")
 
 
 def site_sessions(base_url: str, seeded: Seeded, count: int, workers: int = 16):
     """Open `count` browser sessions: each GETs a rate's details page (Reserve → details).
 
-    Return (cookie header with "|" for "; ", CSRF token) per session, and the seconds
-    it took. A plain HTTP client, as a browser would: the page sets the session and
-    CSRF cookies (Secure in production: read from the answer, sent back by the rush).
+    Return (cookie header with "|" for "; ", CSRF token, client address) per session,
+    and the seconds it took. A plain HTTP client, as a browser would: the page sets
+    the session and CSRF cookies (Secure in production: read from the answer, sent
+    back by the rush). Each session gets an address of its own (10.0.0.0/8), which the
+    rush sends as the X-Forwarded-For of a load balancer in front (TRUSTED_PROXY_COUNT):
+    the site's per-address hold cap and rate limit count each client apart.
     """
     import re
     import time
@@ -201,12 +222,17 @@ def site_sessions(base_url: str, seeded: Seeded, count: int, workers: int = 16):
         if answer.status_code != 200 or not found or "sessionid" not in cookies:
             return None
         cookie = "|".join(f"{k}={v}" for k, v in sorted(cookies.items()))
-        return cookie, found.group(1)
+        return cookie, found.group(1), client_address(i)
 
     started = time.monotonic()
     with ThreadPoolExecutor(workers) as pool:
         sessions = [s for s in pool.map(one, range(count)) if s is not None]
     return sessions, time.monotonic() - started
+
+
+def client_address(i: int) -> str:
+    """The address of site client `i`, as a load balancer in front would report it."""
+    return f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}"
 
 
 @contextlib.contextmanager

@@ -3,9 +3,11 @@ found it (reference + e-mail). Everyone else gets a 404, never a hint that it ex
 
 from django.conf import settings
 from django.core import signing
+from django.db.models import Q
+from django.db.models.functions import Now
 from django.http import Http404, HttpRequest
 
-from .models import Booking
+from .models import Booking, BookingStatus
 
 SESSION_KEY = "booking_references"
 MAX_REMEMBERED = 50
@@ -24,6 +26,18 @@ def can_view(request: HttpRequest, booking: Booking) -> bool:
     if user.is_authenticated and booking.user_id == user.pk:
         return True
     return booking.reference in request.session.get(SESSION_KEY, [])
+
+
+def live_holds_for(request: HttpRequest) -> list[Booking]:
+    """Return the live holds this browser may see (its account's or session's)."""
+    mine = Q(reference__in=request.session.get(SESSION_KEY, []))
+    if request.user.is_authenticated:
+        mine |= Q(user=request.user)
+    return list(
+        Booking.objects.filter(mine, status=BookingStatus.HELD, held_until__gt=Now())
+        .select_related("hotel")
+        .order_by("held_until")
+    )
 
 
 def get_booking_for(request: HttpRequest, reference: str) -> Booking:

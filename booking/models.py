@@ -1,9 +1,10 @@
 import secrets
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
 from django.db import models
 from django.db.models import F, Q
 
@@ -58,7 +59,7 @@ class BookingQuerySet(models.QuerySet):
     pghistory.UpdateEvent("before", row=pghistory.Old),
     pghistory.UpdateEvent("update"),
     pghistory.DeleteEvent(),
-    exclude=["updated_at", "request_fingerprint"],
+    exclude=["updated_at", "request_fingerprint", "hold_actors"],
 )
 class Booking(models.Model):
     reference = models.CharField(
@@ -119,6 +120,11 @@ class Booking(models.Model):
     # The guest's language when booking (a LANGUAGES code; empty: the site's default):
     # the e-mails about the booking are written in it.
     language = models.CharField(max_length=10, blank=True, default="")
+    # The hold tallies (HoldTally.actor) this hold counts in while it is held; the
+    # trigger `hold_tally_release` takes it out of them when it ends.
+    hold_actors = ArrayField(
+        models.CharField(max_length=100), default=list, blank=True, editable=False
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -129,6 +135,10 @@ class Booking(models.Model):
     expired_at = models.DateTimeField(null=True, blank=True)
     no_show_at = models.DateTimeField(null=True, blank=True)
     cancellation_reason = models.TextField(blank=True)
+    # Why staff confirmed this pay-now booking without a payment (empty: they did not).
+    confirmation_override = models.TextField(
+        "confirmed without payment because", blank=True
+    )
     refund_amount = models.PositiveIntegerField(null=True, blank=True)
 
     objects = BookingQuerySet.as_manager()
@@ -170,6 +180,43 @@ class Booking(models.Model):
             ),
             models.Index(fields=["guest_email"], name="booking_guest_email"),
         ]
+        permissions = [
+            (
+                "confirm_unpaid_booking",
+                "Can confirm a pay-now booking that has no payment (with a reason)",
+            ),
+        ]
+        triggers = [
+            # At COMMIT, so that a tally row is always the last lock a transaction
+            # takes (after the booking and its nights), as the hold itself takes it:
+            # no two transactions can wait on each other for it.
+            pgtrigger.Trigger(
+                name="hold_tally_release",
+                level=pgtrigger.Row,
+                when=pgtrigger.After,
+                operation=pgtrigger.Update,
+                timing=pgtrigger.Deferred,
+                condition=pgtrigger.Condition(
+                    "OLD.status = 'held' AND cardinality(OLD.hold_actors) > 0"
+                ),
+                func="""
+                DECLARE
+                    gone int := CASE WHEN NEW.status = 'held' THEN 0 ELSE 1 END;
+                    change int := CASE WHEN NEW.status = 'held'
+                        THEN NEW.rooms * (NEW.check_out - NEW.check_in) ELSE 0 END
+                        - OLD.rooms * (OLD.check_out - OLD.check_in);
+                BEGIN
+                    IF gone = 1 OR change <> 0 THEN
+                        UPDATE booking_holdtally
+                        SET holds = greatest(holds - gone, 0),
+                            room_nights = greatest(room_nights + change, 0)
+                        WHERE actor = ANY(OLD.hold_actors);
+                    END IF;
+                    RETURN NULL;
+                END;
+                """,
+            ),
+        ]
 
     def __str__(self):
         return self.reference
@@ -181,6 +228,33 @@ class Booking(models.Model):
     @property
     def guests(self) -> int:
         return self.adults + self.children
+
+
+class HoldTally(models.Model):
+    """One actor's live holds and their room-nights, for the hold caps (booking/caps.py).
+
+    A hold adds itself in the statement that takes its nights, only while the actor
+    stays within the caps it names (kept here as `max_*`, the last ones applied); the
+    booking's trigger `hold_tally_release` takes it out when it stops being held.
+    `check_inventory` compares every tally with the held bookings.
+    """
+
+    actor = models.CharField(max_length=100, primary_key=True)
+    holds = models.IntegerField(default=0)
+    room_nights = models.IntegerField(default=0)
+    max_holds = models.IntegerField(null=True, blank=True)
+    max_room_nights = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(holds__gte=0, room_nights__gte=0),
+                name="hold_tally_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor}: {self.holds} holds, {self.room_nights} room-nights"
 
 
 @pghistory.track(

@@ -54,6 +54,44 @@ def inventory_disagreements(
         return [CountDisagreement(*row) for row in cursor.fetchall()]
 
 
+@dataclass(frozen=True, slots=True)
+class TallyDisagreement:
+    """A hold-cap tally whose counts differ from the held bookings counted in it."""
+
+    actor: str
+    holds: int | None  # None: held bookings name an actor that has no tally row
+    room_nights: int | None
+    expected_holds: int
+    expected_room_nights: int
+
+
+_TALLY_DISAGREEMENTS_SQL = """
+WITH expected AS (
+    SELECT a.actor, count(*) AS holds,
+           sum(b.rooms * (b.check_out - b.check_in)) AS room_nights
+    FROM booking_booking b CROSS JOIN LATERAL unnest(b.hold_actors) AS a(actor)
+    WHERE b.status = 'held'
+    GROUP BY a.actor
+)
+SELECT COALESCE(t.actor, e.actor), t.holds, t.room_nights,
+       COALESCE(e.holds, 0), COALESCE(e.room_nights, 0)
+FROM booking_holdtally t FULL OUTER JOIN expected e ON e.actor = t.actor
+WHERE COALESCE(t.holds, 0) <> COALESCE(e.holds, 0)
+   OR COALESCE(t.room_nights, 0) <> COALESCE(e.room_nights, 0)
+ORDER BY 1
+"""
+
+
+def tally_disagreements() -> list[TallyDisagreement]:
+    """Return every hold-cap tally that disagrees with the held bookings (invariant 11).
+
+    One statement, so one snapshot: a hold and its tally commit together.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_TALLY_DISAGREEMENTS_SQL)
+        return [TallyDisagreement(*row) for row in cursor.fetchall()]
+
+
 def bookings_of_user(user, now) -> tuple[list, list]:
     """Return a signed-in guest's (upcoming, past) bookings with hotel, room and plan.
 

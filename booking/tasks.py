@@ -2,6 +2,7 @@ from celery import shared_task
 
 from .events import dispatch_booking_event
 from .services import expire_overdue_holds as expire_overdue_holds_service
+from .services import purge_idle_tallies
 
 # Defined beside publish() so that events import no task module; listed here so the
 # worker's autodiscovery (which imports each app's tasks) registers it.
@@ -10,5 +11,10 @@ __all__ = ["dispatch_booking_event", "expire_overdue_holds"]
 
 @shared_task(name="booking.tasks.expire_overdue_holds", ignore_result=True)
 def expire_overdue_holds() -> int:
-    """Release every overdue hold; safe when two workers or a redelivery run it at once."""
-    return expire_overdue_holds_service()
+    """Release every overdue hold; safe when two workers or a redelivery run it at once.
+
+    Then forget the hold tallies of actors left holding nothing.
+    """
+    expired = expire_overdue_holds_service()
+    purge_idle_tallies()
+    return expired

@@ -61,6 +61,9 @@ class ErrorCode(StrEnum):
     ALREADY_REVIEWED = "already_reviewed"
     INVALID_REVIEW = "invalid_review"
     ENROLMENT_CODE_INVALID = "enrolment_code_invalid"
+    HOLD_LIMIT = "hold_limit"
+    PAYMENT_MISSING = "payment_missing"
+    OVERRIDE_NOT_ALLOWED = "override_not_allowed"
 
 
 class DomainError(Exception):
@@ -94,6 +97,18 @@ class Busy(DomainError):
     """Lock contention outlasted the lock timeout; the caller may retry shortly."""
 
     retryable = True
+
+
+class LimitReached(DomainError):
+    """The caller holds as much as it may at once (hold caps); nothing was taken.
+
+    `params["retry_after"]` says in how many seconds its oldest hold ends (0: a
+    retry cannot help, e.g. one hold larger than the cap).
+    """
+
+    @property
+    def retryable(self) -> bool:
+        return bool(self.params.get("retry_after"))
 
 
 class IllegalTransition(DomainError):

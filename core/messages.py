@@ -96,6 +96,34 @@ def message_for(error: DomainError) -> str:
                 "%(time)s (hotel time)."
             ) % {"time": params["until"]}
         return _("Payment is unavailable right now.")
+    if code == ErrorCode.HOLD_LIMIT:
+        return _hold_limit(params)
     # Messages marked with gettext_noop where they are raised read in the reader's
     # language here; any other stays as it was written.
     return _(error.message) if error.message else error.message
+
+
+def _hold_limit(params: dict) -> str:
+    minutes = max(1, -(-int(params.get("retry_after") or 60) // 60))
+    wait = ngettext(
+        "the oldest one ends in %(count)d minute.",
+        "the oldest one ends in %(count)d minutes.",
+        minutes,
+    ) % {"count": minutes}
+    if params.get("actor") == "address":
+        return _(
+            "Too many bookings from your network are waiting for payment. Pay for one "
+            "of yours or release it, then book again; or wait: %(wait)s"
+        ) % {"wait": wait}
+    if not params.get("retry_after"):
+        return _(
+            "This booking is too large to hold at once. Book fewer rooms or nights."
+        )
+    count = params.get("live_holds") or 0
+    return ngettext(
+        "You already have %(count)d booking waiting for payment, the most at once. "
+        "Pay for it or release it, then book again; or wait: %(wait)s",
+        "You already have %(count)d bookings waiting for payment, the most at once. "
+        "Pay for one or release it, then book again; or wait: %(wait)s",
+        count,
+    ) % {"count": count, "wait": wait}

@@ -28,6 +28,8 @@ DEFAULT_HOTEL_ROLES = {
 # Permissions not tied to one model admin: (app_label, codename) -> roles.
 EXTRA_PERMISSIONS = {
     ("hotels", "view_hotel_dashboard"): (Role.OWNER, Role.MANAGER),
+    # Confirming a pay-now booking without its payment (payments/services/desk.py).
+    ("booking", "confirm_unpaid_booking"): (Role.OWNER, Role.MANAGER),
 }
 
 

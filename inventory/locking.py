@@ -108,6 +108,29 @@ SELECT taken.count, inserted.*
 FROM (SELECT count(*) FROM taken) AS taken LEFT JOIN inserted ON true
 """
 
+# With a guard: one more data-modifying CTE of the caller's whose rows are counted
+# (e.g. the hold caps' tallies, whose locks are then the statement's last).
+_TAKE_GUARD_AND_INSERT_SQL = """
+WITH taken AS (
+    UPDATE inventory_inventory SET booked = booked + %s WHERE id = ANY(%s)
+    RETURNING 1
+), guarded AS (
+    {guard}
+), inserted AS (
+    {insert}
+){after}
+SELECT taken.count, guarded.count, inserted.*
+FROM (SELECT count(*) FROM taken) AS taken
+CROSS JOIN (SELECT count(*) FROM guarded) AS guarded
+LEFT JOIN inserted ON true
+"""
+
+
+class GuardRefused(Exception):
+    """take_and_insert's guard returned fewer rows than it had to (nothing is kept
+    once the caller's transaction rolls back)."""
+
+
 # Locks in date order in the subquery, then releases: one round trip, no deadlock.
 _RELEASE_SQL = """
 UPDATE inventory_inventory AS i SET booked = i.booked - %s
@@ -260,8 +283,12 @@ def take(rows: Iterable[Night], rooms: int) -> None:
 
 
 @functools.lru_cache(maxsize=8)
-def _take_and_insert_sql(insert_sql: str, after_sql: str) -> str:
+def _take_and_insert_sql(insert_sql: str, after_sql: str, guard_sql: str) -> str:
     after = f", after_insert AS (\n    {after_sql}\n)" if after_sql else ""
+    if guard_sql:
+        return _TAKE_GUARD_AND_INSERT_SQL.format(
+            guard=guard_sql, insert=insert_sql, after=after
+        )
     return _TAKE_AND_INSERT_SQL.format(insert=insert_sql, after=after)
 
 
@@ -271,6 +298,7 @@ def take_and_insert(
     insert_sql: str,
     params: Sequence,
     after: tuple[str, Sequence] | None = None,
+    guard: tuple[str, Sequence, int] | None = None,
 ) -> tuple:
     """Add `rooms` to booked on locked rows and run the caller's insert in one statement.
 
@@ -279,20 +307,27 @@ def take_and_insert(
     with `%s` placeholders for `params`): this module wraps it in the take's CTE and so
     never learns another table's columns. `after`, (sql, params), is one more
     data-modifying statement of the caller's that may read the insert's rows as
-    `inserted` (the booking's event, written with it). Return the row the insert
-    returned (all None if it returned none).
-    Raises RuntimeError when a row was not taken (the caller's transaction rolls back).
+    `inserted` (the booking's event, written with it). `guard`, (sql, params, rows),
+    is one more of the caller's that must return `rows` rows. Return the row the
+    insert returned (all None if it returned none).
+    Raises RuntimeError when a row was not taken, GuardRefused when the guard returned
+    fewer rows (either way the caller's transaction must roll back).
     """
     ids = [row.id for row in rows]
     after_sql, after_params = after or ("", ())
+    guard_sql, guard_params, wanted = guard or ("", (), 0)
     with connection.cursor() as cursor:
         cursor.execute(
-            _take_and_insert_sql(insert_sql, after_sql),
-            [rooms, ids, *params, *after_params],
+            _take_and_insert_sql(insert_sql, after_sql, guard_sql),
+            [rooms, ids, *guard_params, *params, *after_params],
         )
         taken, *returned = cursor.fetchone()
     if taken != len(ids):
         raise RuntimeError(f"took {taken} of {len(ids)} inventory rows")
+    if guard_sql:
+        guarded, *returned = returned
+        if guarded < wanted:
+            raise GuardRefused(f"guard returned {guarded} of {wanted} rows")
     return tuple(returned)
 
 

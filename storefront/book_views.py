@@ -12,9 +12,18 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from booking import access
+from booking.caps import Visitor
 from booking.models import Booking
 from booking.services import GuestDetails, booking_hold, booking_quote
-from core.errors import Busy, DomainError, ErrorCode, NotFound, ValidationError
+from core.clientaddr import client_address
+from core.errors import (
+    Busy,
+    DomainError,
+    ErrorCode,
+    LimitReached,
+    NotFound,
+    ValidationError,
+)
 from core.messages import message_for
 from hotels.policies import refund_schedule
 from inventory.models import RatePlan
@@ -80,6 +89,10 @@ def new_booking(request):
                 idempotency_scope=scope,
                 idempotency_key=data["key"],
                 language=get_language() or "",
+                visitor=Visitor(
+                    session_key=request.session.session_key or "",
+                    address=client_address(request),
+                ),
             )
         except DomainError as error:
             refusal = error
@@ -125,6 +138,13 @@ def new_booking(request):
     if isinstance(refusal, ValidationError):
         return _refused_details(request, context, refusal, scope, data)
     context["problem"] = message_for(refusal)
+    if isinstance(refusal, LimitReached):
+        # What to do about it: their own holds, to pay for or to release.
+        context["holds"] = access.live_holds_for(request)
+        response = render(request, "booking/new.html", context, status=429)
+        if refusal.retryable:
+            response["Retry-After"] = str(refusal.params["retry_after"])
+        return response
     if isinstance(refusal, Busy):
         response = render(request, "booking/new.html", context, status=503)
         response["Retry-After"] = "5"

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from rest_framework_api_key.admin import APIKeyModelAdmin
@@ -19,10 +20,67 @@ class StaffUserAdmin(UserAdmin):
         return enrolment.users_code_response(self, request, queryset)
 
 
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "is_active",
+            "hotels",
+            "unlimited_holds",
+            "max_live_holds",
+            "max_held_room_nights",
+            "bookings_per_minute",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("unlimited_holds"):
+            for name in ("max_live_holds", "max_held_room_nights"):
+                if data.get(name) is not None:
+                    self.add_error(
+                        name, "Leave this empty: the partner has no hold limits."
+                    )
+        return data
+
+
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "is_active", "created_at"]
+    form = PartnerForm
+    list_display = ["name", "kind", "is_active", "hold_limits", "created_at"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "is_active", "hotels"]}),
+        (
+            "Hold limits and booking rate",
+            {
+                "description": (
+                    "Live holds and held room-nights at once, and booking requests a "
+                    "minute (all keys together). Empty: the defaults, "
+                    f"{settings.BOOKING_PARTNER_MAX_HOLDS} holds, "
+                    f"{settings.BOOKING_PARTNER_MAX_ROOM_NIGHTS} room-nights, "
+                    f"{settings.API_BOOKING_RATE_PER_MINUTE} requests a minute. "
+                    "See docs/partner-guide.md."
+                ),
+                "fields": [
+                    "unlimited_holds",
+                    "max_live_holds",
+                    "max_held_room_nights",
+                    "bookings_per_minute",
+                ],
+            },
+        ),
+    ]
+
+    @admin.display(description="hold limits")
+    def hold_limits(self, obj):
+        if obj.unlimited_holds:
+            return "no limit"
+        holds = obj.max_live_holds or settings.BOOKING_PARTNER_MAX_HOLDS
+        nights = obj.max_held_room_nights or settings.BOOKING_PARTNER_MAX_ROOM_NIGHTS
+        return f"{holds} holds / {nights} room-nights"
 
     def save_model(self, request, obj, form, change):
         services.partner_update(partner=obj)

@@ -1,4 +1,7 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.template.response import TemplateResponse
 
 from backoffice.admin_base import HotelScopedAdmin
 from backoffice.frontdesk import refund_text
@@ -6,7 +9,8 @@ from booking import services
 from booking.models import Booking, BookingStatus, RoomAssignment
 from core.errors import DomainError
 from hotels.models import HotelMembership
-from payments.services import cancel_booking_and_refund
+from payments.services import booking_confirm_by_staff, cancel_booking_and_refund
+from payments.services.desk import may_confirm_unpaid
 
 
 class AssignmentInline(admin.TabularInline):
@@ -36,7 +40,64 @@ def _run(modeladmin, request, queryset, action, done: str):
 
 @admin.action(description="Confirm selected held bookings")
 def confirm(modeladmin, request, queryset):
-    _run(modeladmin, request, queryset, services.booking_confirm, "confirmed")
+    def confirm_paid(booking_id):
+        return booking_confirm_by_staff(booking_id=booking_id, user=request.user)
+
+    _run(modeladmin, request, queryset, confirm_paid, "confirmed")
+
+
+class OverrideForm(forms.Form):
+    reason = forms.CharField(
+        label="Why confirm without payment?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept on each booking and in the audit history, with your name.",
+    )
+
+
+@admin.action(
+    description="Confirm selected held bookings without payment (manager)",
+    permissions=["confirm_unpaid"],
+)
+def confirm_without_payment(modeladmin, request, queryset):
+    """Ask for a reason, then confirm each selected hold even if it is unpaid.
+
+    The queryset holds only bookings of hotels where the user has the override
+    (HotelScopeGuard.response_action); the others are named as left alone.
+    """
+    skipped = len(set(request.POST.getlist(ACTION_CHECKBOX_NAME))) - queryset.count()
+    if skipped > 0:
+        modeladmin.message_user(
+            request,
+            f"{skipped} selected booking(s) are at hotels where you may not confirm "
+            "without payment: left as they were.",
+            messages.ERROR,
+        )
+        if not queryset.exists():
+            return None
+    form = OverrideForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        reason = form.cleaned_data["reason"]
+
+        def override(booking_id):
+            return booking_confirm_by_staff(
+                booking_id=booking_id, user=request.user, override_reason=reason
+            )
+
+        _run(modeladmin, request, queryset, override, "confirmed")
+        return None
+    return TemplateResponse(
+        request,
+        "admin/booking/confirm_without_payment.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": "Confirm without payment",
+            "opts": modeladmin.model._meta,
+            "bookings": list(queryset),
+            "form": form,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        },
+    )
 
 
 @admin.action(description="Cancel selected bookings (refund by policy)")
@@ -92,7 +153,7 @@ class BookingAdmin(HotelScopedAdmin):
     search_fields = ["reference", "guest_name", "guest_email"]
     date_hierarchy = "check_in"
     list_select_related = ["hotel", "room_type"]
-    actions = [confirm, cancel, check_in, check_out, no_show]
+    actions = [confirm, confirm_without_payment, cancel, check_in, check_out, no_show]
     inlines = [AssignmentInline]
     # Every change goes through a service; the admin shows the record, and the refund
     # as every other page shows it (not the policy's share the row keeps).
@@ -108,6 +169,11 @@ class BookingAdmin(HotelScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_confirm_unpaid_permission(self, request):
+        # Owners and managers (per hotel, checked again for each booking), never
+        # the front desk.
+        return may_confirm_unpaid(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -5,6 +5,8 @@ from django.apps import apps
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
+from payments.tests.factories import PaymentFactory
+
 pytestmark = pytest.mark.django_db
 
 InventoryEvent = apps.get_model("inventory", "InventoryEvent")
@@ -41,6 +43,7 @@ def test_service_updates_that_bypass_model_signals_are_recorded(
     owner_client, owner, hotel, hold
 ):
     booking = hold()
+    PaymentFactory(booking=booking)
 
     response = owner_client.post(
         reverse("admin:booking_booking_changelist"),

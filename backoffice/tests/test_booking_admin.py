@@ -4,12 +4,14 @@ import pytest
 from django.urls import reverse
 
 from booking.models import Booking, BookingStatus
+from payments.tests.factories import PaymentFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_admin_action_confirms_and_reports_refusals_readably(admin_client, hold):
     live = hold()
+    PaymentFactory(booking=live)  # pay now: paid (confirm_payment tests the unpaid)
     expired = hold(offset=11)
     Booking.objects.filter(pk=expired.pk).update(
         held_until=expired.created_at - timedelta(minutes=1)

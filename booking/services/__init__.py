@@ -8,7 +8,12 @@ from .changes import (
     booking_change_quote,
 )
 from .common import GuestDetails
-from .expiry import booking_expire, expire_overdue_holds, release_overdue_holds
+from .expiry import (
+    booking_expire,
+    expire_overdue_holds,
+    purge_idle_tallies,
+    release_overdue_holds,
+)
 from .holds import (
     booking_confirm,
     booking_extend_hold,
@@ -42,5 +47,6 @@ __all__ = [
     "booking_quote",
     "booking_reinstate",
     "expire_overdue_holds",
+    "purge_idle_tallies",
     "release_overdue_holds",
 ]

@@ -20,6 +20,7 @@ from inventory import hints, locking
 from inventory.models import Inventory
 from inventory.rules import StayRequest, check_nights, validate_request, validate_timing
 
+from .. import caps as hold_caps
 from .. import events
 from ..events import BookingEvent
 from ..models import Booking, BookingStatus
@@ -175,8 +176,9 @@ def booking_change(
     booking keeps keep their price, new nights are priced at today's rate. With
     `expected_total` (the price the guest was shown), a different new total refuses the
     change with PRICE_CHANGED.
-    Raises NotFound, IllegalTransition, ValidationError, Unavailable or Busy; on any
-    error the booking and the inventory are unchanged.
+    Raises NotFound, IllegalTransition, ValidationError, Unavailable, LimitReached (a
+    live hold growing past its caps) or Busy; on any error the booking and the
+    inventory are unchanged.
     """
     with locking.busy_on_contention(), transaction.atomic(durable=True):
         now = locking.begin_locked_section()
@@ -197,6 +199,13 @@ def booking_change(
         check_nights(
             new, rows, departure, already_held=dict.fromkeys(old.nights, old.rooms)
         )
+        if booking.status == BookingStatus.HELD:
+            # A live hold that grows stays within its caps (its tallies: after the
+            # nights, as a hold locks them); the trigger counts the change at COMMIT.
+            hold_caps.check_growth(
+                booking.hold_actors,
+                new.rooms * len(new.nights) - old.rooms * len(old.nights),
+            )
         prices = _changed_prices(booking, new, rows)
         if expected_total is not None and sum(prices) * new.rooms != expected_total:
             raise ValidationError(

@@ -53,6 +53,27 @@ def release_overdue_holds(*, room_type_id: int, check_in: date, check_out: date)
     return _expire_each(overdue)
 
 
+def release_overdue_holds_of(*, actors: list[str], limit: int = 100) -> int:
+    """Expire the overdue holds counted against these hold-cap actors.
+
+    Return how many were found overdue, whoever expired them: a caller racing
+    another for them has room again either way.
+    """
+    if not actors:
+        return 0
+    overdue = list(
+        Booking.objects.filter(
+            status=BookingStatus.HELD,
+            held_until__lte=Now(),
+            hold_actors__overlap=list(actors),
+        )
+        .order_by("held_until")
+        .values_list("pk", flat=True)[:limit]
+    )
+    _expire_each(overdue)
+    return len(overdue)
+
+
 def expire_overdue_holds(*, limit: int = 1000) -> int:
     """Expire up to `limit` overdue holds, oldest first; return how many this call expired."""
     overdue = (
@@ -71,3 +92,16 @@ def _expire_each(booking_ids) -> int:
         except Busy:
             continue  # its nights are contended right now; the next sweep takes it
     return expired
+
+
+def purge_idle_tallies() -> int:
+    """Delete the hold tallies of actors that hold nothing now; return how many.
+
+    Safe beside holds: one that finds its row gone inserts it again (ON CONFLICT),
+    and a row a hold has just counted in no longer matches.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM booking_holdtally WHERE holds = 0 AND room_nights = 0"
+        )
+        return cursor.rowcount

@@ -25,6 +25,7 @@ from inventory.rules import (
     validate_timing,
 )
 
+from .. import caps as hold_caps
 from .. import events
 from ..events import BookingEvent
 from ..models import Booking, BookingStatus
@@ -37,7 +38,7 @@ from .common import (
     request_fingerprint,
     validate_guest,
 )
-from .expiry import release_overdue_holds
+from .expiry import release_overdue_holds, release_overdue_holds_of
 
 
 def booking_hold(
@@ -54,6 +55,7 @@ def booking_hold(
     key_is_new: bool = False,
     hint_checked: bool = False,
     known_short: bool = False,
+    visitor: hold_caps.Visitor | None = None,
 ) -> Booking:
     """Hold rooms for every night of a stay, or none, until the hold deadline.
 
@@ -63,14 +65,21 @@ def booking_hold(
     the lookup of an earlier booking; the key's unique constraint still backs it. A
     caller that already asked the sold-out hint (`hint_checked`) saves asking again,
     and says what it answered (`known_short`).
+    The hold counts against the caps of its `partner`, `user` and site `visitor`
+    (booking/caps.py), in the statement that takes the nights.
     Round trips: the hint (Redis), then BEGIN, one message that bounds lock waits,
     reads the plan (and an earlier booking with the key) and locks the nights, one
-    statement that takes them and inserts the booking, COMMIT.
+    statement that takes them, counts the hold in its caps and inserts the booking,
+    COMMIT.
     Raises ValidationError (bad request, reused key), NotFound, Unavailable (sold out,
-    restrictions) or Busy (lock contention: retry).
+    restrictions), LimitReached (HOLD_LIMIT: a cap is reached) or Busy (lock
+    contention: retry).
     """
     validate_stay(stay)
     validate_guest(guest)
+    caps = hold_caps.hold_caps(partner=partner, user=user, visitor=visitor)
+    room_nights = stay.rooms * len(stay.nights)
+    hold_caps.check_size(caps, room_nights)
     fingerprint = request_fingerprint(rate_plan_id, stay, guest)
     lookup = bool(idempotency_key) and not key_is_new
     # Sold out answers first, from Redis, before any SQL; only a request that may be a
@@ -103,12 +112,22 @@ def booking_hold(
         idempotency_key=idempotency_key or None,
         request_fingerprint=fingerprint,
         language=language[:10],
+        hold_actors=[cap.actor for cap in caps],
     )
     # Every column not read under the lock is ready before it is taken.
     prepared = _prepared_values(booking)
+    guard = None
+    if caps:
+        guard = (*hold_caps.tally_guard(caps, room_nights), len(caps))
     for attempt in range(2):
         try:
-            return _hold_once(rate_plan_id, stay, booking, prepared, lookup=lookup)
+            return _hold_once(
+                rate_plan_id, stay, booking, prepared, lookup=lookup, guard=guard
+            )
+        except locking.GuardRefused:
+            # As for nights: an actor's overdue holds are freed first, then one retry.
+            if attempt or not release_overdue_holds_of(actors=booking.hold_actors):
+                raise hold_caps.limit_error(caps, room_nights) from None
         except IntegrityError as error:
             if (
                 idempotency_key
@@ -159,6 +178,7 @@ def _hold_once(
     prepared: list,
     *,
     lookup: bool,
+    guard: tuple | None = None,
 ) -> Booking:
     reads = [plan_read(rate_plan_id)]
     if lookup:
@@ -198,7 +218,7 @@ def _hold_once(
                 minutes=settings.BOOKING_HOLD_MINUTES
             )
             # The held event is written by the booking's own INSERT statement.
-            _take_and_insert(booking, prepared, found.rows.values())
+            _take_and_insert(booking, prepared, found.rows.values(), guard)
     if earlier is not None:  # a replay: nothing was written, the locks are gone
         return _earlier_booking(earlier, booking.request_fingerprint)
     return booking
@@ -245,11 +265,15 @@ def _prepared_values(booking: Booking) -> list:
     ]
 
 
-def _take_and_insert(booking: Booking, prepared: list, rows) -> None:
-    """Take the booking's nights, insert it and write its held event: one round trip.
+def _take_and_insert(
+    booking: Booking, prepared: list, rows, guard: tuple | None
+) -> None:
+    """Take the booking's nights, count it in its caps' tallies (`guard`), insert it
+    and write its held event: one round trip.
 
     Under the row lock every round trip counts; Django's own insert needs a second one
     and compiles its SQL each time, and the event would need a third.
+    Raises locking.GuardRefused when a cap is reached.
     """
     fields, sql = _insert_sql()
     values = [
@@ -260,7 +284,7 @@ def _take_and_insert(booking: Booking, prepared: list, rows) -> None:
     ]
     event = events.publish_sql("inserted", BookingEvent.HELD, source=booking.source)
     (booking.pk,) = locking.take_and_insert(
-        rows, booking.rooms, sql, values, after=event
+        rows, booking.rooms, sql, values, after=event, guard=guard
     )
     booking._state.adding = False
     booking._state.db = "default"
@@ -297,15 +321,26 @@ def _constraint(error: IntegrityError) -> str | None:
     return getattr(diag, "constraint_name", None)
 
 
-def booking_confirm(*, booking_id: int) -> Booking:
+def booking_confirm(*, booking_id: int, override_reason: str = "") -> Booking:
     """Confirm a held booking whose hold has not passed; confirming twice is harmless.
 
+    `override_reason`: why staff confirm it without the payment it needs (the payments
+    app decides when that is allowed); kept on the booking by the same UPDATE, so its
+    history event records it with the confirmation.
     Raises NotFound, IllegalTransition (HOLD_EXPIRED when the deadline passed).
     """
+    fields = (
+        {"confirmation_override": override_reason[:2000]} if override_reason else {}
+    )
     with transaction.atomic(durable=True):
         confirmed = Booking.objects.filter(
             pk=booking_id, status=BookingStatus.HELD, held_until__gt=Now()
-        ).update(status=BookingStatus.CONFIRMED, confirmed_at=Now(), updated_at=Now())
+        ).update(
+            status=BookingStatus.CONFIRMED,
+            confirmed_at=Now(),
+            updated_at=Now(),
+            **fields,
+        )
         if confirmed:
             events.publish(booking_id, BookingEvent.CONFIRMED)
         booking = Booking.objects.filter(pk=booking_id).first()

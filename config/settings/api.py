@@ -40,6 +40,9 @@ SPECTACULAR_SETTINGS = {
 }
 # Requests per key and window ("count/second|minute|hour"), counted in Redis.
 API_THROTTLE_RATE = _env("API_THROTTLE_RATE", default="1200/minute")
+# Booking POSTs per partner and minute (all its keys together), counted by the same
+# script; a partner's own rate (the admin) overrides it.
+API_BOOKING_RATE_PER_MINUTE = _env.int("API_BOOKING_RATE_PER_MINUTE", default=120)
 # Seconds an availability summary is served from Redis; a booking never reads it.
 API_AVAILABILITY_CACHE_SECONDS = _env.int("API_AVAILABILITY_CACHE_SECONDS", default=3)
 API_IDEMPOTENCY_KEY_HOURS = 24

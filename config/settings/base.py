@@ -155,6 +155,8 @@ CACHES = {
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # django-ratelimit: a limit that cannot be counted lets the request through.
 RATELIMIT_FAIL_OPEN = True
+# ... and counts per client address as the trusted proxies report it.
+RATELIMIT_IP_META_KEY = "core.clientaddr.ratelimit_address"
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -262,6 +264,27 @@ BOOKING_MAX_NIGHTS = env.int("BOOKING_MAX_NIGHTS", default=30)
 BOOKING_MAX_ROOMS = env.int("BOOKING_MAX_ROOMS", default=9)
 BOOKING_MAX_DAYS_AHEAD = env.int("BOOKING_MAX_DAYS_AHEAD", default=500)
 INVENTORY_LOCK_TIMEOUT_MS = env.int("INVENTORY_LOCK_TIMEOUT_MS", default=3000)
+
+
+def _limit(name: str, default: int) -> int | None:
+    """Read a cap from the environment: a whole number, or empty for no limit."""
+    value = env.str(name, default=str(default)).strip()
+    return int(value) if value else None
+
+
+# Hold caps (invariant 11, booking/caps.py): live holds and held room-nights at once,
+# counted in the hold's own transaction. A partner's own caps (the admin) override the
+# partner defaults; an empty variable means no limit.
+BOOKING_PARTNER_MAX_HOLDS = _limit("BOOKING_PARTNER_MAX_HOLDS", 50)
+BOOKING_PARTNER_MAX_ROOM_NIGHTS = _limit("BOOKING_PARTNER_MAX_ROOM_NIGHTS", 500)
+BOOKING_ACCOUNT_MAX_HOLDS = _limit("BOOKING_ACCOUNT_MAX_HOLDS", 3)
+BOOKING_SESSION_MAX_HOLDS = _limit("BOOKING_SESSION_MAX_HOLDS", 3)
+# Per client address (core/clientaddr.py): raise it where many guests share one
+# address (a carrier's NAT), never leave it to a spoofable header.
+BOOKING_ADDRESS_MAX_HOLDS = _limit("BOOKING_ADDRESS_MAX_HOLDS", 3)
+# Proxies in front that append the client's address to X-Forwarded-For: 0 (gunicorn
+# faces the clients), 1 (nginx of config/nginx), 2 (a load balancer, then nginx).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Seconds a "sold out" hint for a night lives in Redis; PostgreSQL stays the truth.
 # Every release forgets its nights' hints at once, so this only bounds how long a
 # release that forgot would go unseen; each expiry costs a sold-out room type one

@@ -29,6 +29,7 @@ STRIPE_API_BASE = ""
 STRIPE_TIMEOUT_SECONDS = 5.0
 # The schemathesis run and the races must not hit the rate limit; a test lowers it.
 API_THROTTLE_RATE = "100000/minute"
+API_BOOKING_RATE_PER_MINUTE = 100000
 # Tests deliver webhooks to a receiver they start on 127.0.0.1.
 WEBHOOK_ALLOW_PRIVATE_URLS = True
 # Two-factor sign-in has its own tests, which turn it on.

@@ -2,6 +2,7 @@
 
 from .cancellation import CancelResult, cancel_booking_and_refund
 from .checkout import payment_authenticate, payment_confirm, payment_start
+from .desk import booking_confirm_by_staff
 from .events import event_apply, event_receive
 from .guarantee import charge_no_show_fee, no_show_fee_record, no_show_fee_submit
 from .intents import payment_refresh, payment_settle, payment_sync
@@ -11,6 +12,7 @@ from .refunds import refund_create, refund_submit
 __all__ = [
     "CancelResult",
     "ReconcileReport",
+    "booking_confirm_by_staff",
     "cancel_booking_and_refund",
     "charge_no_show_fee",
     "event_apply",

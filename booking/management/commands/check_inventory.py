@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from booking.selectors import inventory_disagreements
+from booking.selectors import inventory_disagreements, tally_disagreements
 
 
 class Command(BaseCommand):
     help = (
         "Check that every inventory night's booked count equals the rooms of the live "
-        "bookings covering it; list each night that disagrees and exit non-zero if any does."
+        "bookings covering it, and every hold-cap tally the held bookings counted in "
+        "it; list each that disagrees and exit non-zero if any does."
     )
 
     def add_arguments(self, parser):
@@ -31,10 +32,20 @@ class Command(BaseCommand):
                 f"room type {problem.room_type_id} {problem.date}: {booked}, "
                 f"live bookings hold {problem.expected}"
             )
-        if problems:
+        tallies = [] if room_types else tally_disagreements()
+        for tally in tallies:
+            self.stdout.write(
+                f"hold tally {tally.actor}: holds={tally.holds} "
+                f"room_nights={tally.room_nights}, held bookings count "
+                f"{tally.expected_holds} holds, {tally.expected_room_nights} room-nights"
+            )
+        if problems or tallies:
             raise CommandError(
-                f"{len(problems)} inventory night(s) disagree with the bookings."
+                f"{len(problems)} inventory night(s) and {len(tallies)} hold tally(ies) "
+                "disagree with the bookings."
             )
         self.stdout.write(
-            self.style.SUCCESS("All inventory counts agree with the bookings.")
+            self.style.SUCCESS(
+                "All inventory counts and hold tallies agree with the bookings."
+            )
         )
