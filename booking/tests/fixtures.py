@@ -4,7 +4,7 @@ A pytest plugin (the root conftest.py loads it), so any app's tests ask for thes
 name and none imports another app's conftest.
 """
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 
@@ -24,7 +24,11 @@ from .factories import GUEST
 
 @pytest.fixture
 def hotel():
-    return HotelFactory(time_zone="Asia/Seoul", currency="KRW")
+    # Sells today's arrivals until midnight, so a test that arrives today passes at any
+    # hour (the cut-off has its own tests, which set it).
+    return HotelFactory(
+        time_zone="Asia/Seoul", currency="KRW", same_day_cutoff=time.max
+    )
 
 
 @pytest.fixture
