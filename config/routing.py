@@ -5,10 +5,11 @@ django-axes and django-ratelimit; the API authenticates every request by its key
 needs none of them, so on an API call they are only cost. `settings.MIDDLEWARE` stays
 the site's chain, untouched (allauth and axes check that their entries are in it);
 `settings.API_MIDDLEWARE` is the API's. The WSGI application sends each request to
-one chain or the other by its path.
+one chain or the other by its path; the ASGI application (config/asgi.py) does the same.
 """
 
 from django.conf import settings
+from django.core.handlers.asgi import ASGIHandler
 from django.core.handlers.wsgi import WSGIHandler
 
 
@@ -49,3 +50,25 @@ class PathRouter:
 def routed_wsgi_application() -> PathRouter:
     """Return the project's WSGI application: the site's chain and the API's."""
     return PathRouter(WSGIHandler(), ApiWSGIHandler())
+
+
+class ApiASGIHandler(ApiMiddlewareMixin, ASGIHandler):
+    """Django's ASGI handler with the API's middleware chain."""
+
+
+class AsgiPathRouter:
+    """An ASGI application: HTTP API paths to one handler, everything else to the other."""
+
+    def __init__(self, site, api):
+        self.site = site
+        self.api = api
+
+    async def __call__(self, scope, receive, send):
+        api = scope["type"] == "http" and is_api_path(scope.get("path", ""))
+        handler = self.api if api else self.site
+        return await handler(scope, receive, send)
+
+
+def routed_asgi_application() -> AsgiPathRouter:
+    """Return the project's ASGI application, routed as the WSGI one is."""
+    return AsgiPathRouter(ASGIHandler(), ApiASGIHandler())

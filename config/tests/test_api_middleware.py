@@ -61,3 +61,64 @@ def test_only_the_site_chain_checks_csrf():
 
     assert has_csrf(application.site)
     assert not has_csrf(application.api)
+
+
+def asgi_call(path: str, **headers) -> tuple[int, dict, bytes]:
+    """One HTTP request through config.asgi's application, as uvicorn or daphne would."""
+    import asyncio
+
+    from config.asgi import application as asgi_application
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"localhost")]
+        + [
+            (k.lower().replace("_", "-").encode(), v.encode())
+            for k, v in headers.items()
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("localhost", 80),
+    }
+    sent = []
+    messages = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive():
+        if messages:
+            return messages.pop()
+        await asyncio.Event().wait()  # the client stays connected until the answer
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(asgi_application(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    head = {k.decode(): v.decode() for k, v in start["headers"]}
+    body = b"".join(
+        m.get("body", b"") for m in sent if m["type"] == "http.response.body"
+    )
+    return start["status"], head, body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_asgi_application_routes_the_api_through_its_short_chain_too(monkeypatch):
+    from django.db import connections
+
+    # Each ASGI request runs its views in a thread of its own: with CONN_MAX_AGE 0 the
+    # request's end closes the connection that thread opened, as under a real server.
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
+    status, headers, _ = asgi_call("/api/v1/hotels/", accept_language="ko")
+    assert status in (401, 403)
+    assert headers["Content-Type"] == "application/problem+json"
+    assert "Content-Language" not in headers  # the API's chain: no LocaleMiddleware
+
+    status, headers, _ = asgi_call("/", accept_language="ko")
+    assert status == 200
+    assert headers["Content-Language"] == "ko"  # the site's whole chain
