@@ -66,7 +66,9 @@ def _reason(reason: str) -> str:
 def _lock_hotel(hotel_id: int) -> tuple[Hotel, date]:
     """Begin a locked section, lock the hotel row; return it and its local today."""
     now = locking.begin_locked_section()
-    hotel = Hotel.objects.select_for_update().filter(pk=hotel_id).first()
+    # NO KEY: a hold's booking insert takes KEY SHARE on its hotel (the foreign key)
+    # while it holds its nights; a full lock here would deadlock with it.
+    hotel = Hotel.objects.select_for_update(no_key=True).filter(pk=hotel_id).first()
     if hotel is None:
         raise NotFound(ErrorCode.NOT_FOUND, "No such hotel.")
     return hotel, now.astimezone(hotel.tz).date()
