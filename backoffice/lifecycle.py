@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from booking.models import ClosureBooking
 from booking.selectors import closure_checklist
 from booking.services import (
     hotel_closure_create,
@@ -19,7 +20,9 @@ from booking.services import (
 )
 from booking.services.closures import MAX_REASON, validate_closure
 from core.errors import DomainError
+from core.money import format_money
 from hotels.models import Hotel, HotelClosure
+from payments.services import cancel_booking_and_refund
 
 from .base import hotel_today
 
@@ -147,5 +150,42 @@ def _act(request, hotel, action, closure_form, deactivate_form) -> bool:
             request, "The closure is lifted: its nights are on sale again."
         )
         return True
+    if action == "cancel":
+        return _cancel_in_full(request, hotel)
     messages.error(request, "Unknown action.")
     return False
+
+
+def _cancel_in_full(request, hotel) -> bool:
+    """Cancel a booking a live closure of this hotel lists, refunding its whole total."""
+    raw_closure, raw_booking = (
+        request.POST.get("closure", ""),
+        request.POST.get("booking", ""),
+    )
+    listed = (
+        ClosureBooking.objects.filter(
+            closure_id=int(raw_closure),
+            closure__hotel=hotel,
+            booking_id=int(raw_booking),
+        )
+        .select_related("booking")
+        .first()
+        if raw_closure.isdigit() and raw_booking.isdigit()
+        else None
+    )
+    if listed is None:
+        messages.error(request, "Choose a booking on this hotel's closure list.")
+        return False
+    result = cancel_booking_and_refund(
+        booking_id=listed.booking_id,
+        reason="Cancelled by the hotel: closed on these nights.",
+        created_by=request.user.get_username(),
+        closure_id=listed.closure_id,
+    )
+    refunded = result.refund.amount if result.refund else 0
+    messages.success(
+        request,
+        f"{listed.booking.reference} cancelled; "
+        f"{format_money(refunded, listed.booking.currency)} refunded.",
+    )
+    return True

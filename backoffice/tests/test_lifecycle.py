@@ -13,6 +13,8 @@ from core import outbox
 from hotels.models import Hotel, HotelClosure
 from hotels.tests.factories import HotelFactory, staff
 from inventory.models import Inventory
+from payments.models import Payment, Refund
+from payments.tests.factories import PaymentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +198,54 @@ def test_front_desk_sees_no_closures_page(client, hotel):
     )
     hotel.refresh_from_db()
     assert hotel.status == Hotel.Status.ACTIVE
+
+
+def test_a_manager_cancels_a_listed_booking_at_a_full_refund_once(
+    manager_client, hotel, hold
+):
+    booking = booking_confirm(booking_id=hold(offset=1).pk)
+    payment = PaymentFactory(booking=booking, resolution=Payment.Resolution.CONFIRMED)
+    manager_client.post(
+        page_url(hotel), {"action": "deactivate", "deactivate-reason": "Flood"}
+    )
+    closure = HotelClosure.objects.get()
+    form = {"action": "cancel", "closure": closure.pk, "booking": booking.pk}
+
+    manager_client.post(page_url(hotel), form)
+    manager_client.post(page_url(hotel), form)
+
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+    [refund] = Refund.objects.filter(payment=payment)
+    assert refund.amount == booking.total
+    page = manager_client.get(page_url(hotel))
+    [(_, [line])] = page.context["closures"]
+    assert line.cancelled and not line.to_move
+
+
+def test_the_full_refund_cancel_takes_only_bookings_the_closure_lists(
+    manager_client, hotel, hold, today
+):
+    manager_client.post(
+        page_url(hotel),
+        {
+            "action": "close",
+            "closure-start": (today + timedelta(days=30)).isoformat(),
+            "closure-end": (today + timedelta(days=31)).isoformat(),
+            "closure-reason": "Works",
+        },
+    )
+    closure = HotelClosure.objects.get()
+    elsewhere = booking_confirm(booking_id=hold(offset=2).pk)
+
+    response = manager_client.post(
+        page_url(hotel),
+        {"action": "cancel", "closure": closure.pk, "booking": elsewhere.pk},
+    )
+
+    assert response.status_code == 400
+    assert "Choose a booking on this hotel&#x27;s closure list." in (
+        response.content.decode()
+    )
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == BookingStatus.CONFIRMED
