@@ -6,24 +6,20 @@ from datetime import timedelta
 import pytest
 
 from booking.models import BookingStatus, ClosureBooking
-from booking.selectors import closure_checklist, inventory_disagreements
 from booking.services import (
+    booking_cancel,
     booking_confirm,
     hotel_closure_create,
     hotel_closure_lift,
     hotel_deactivate,
-    hotel_reactivate,
 )
-from core.errors import ErrorCode, IllegalTransition, NotFound, Unavailable
+from core.errors import ErrorCode, NotFound, Unavailable
 from core.errors import ValidationError as DomainValidationError
 from core.models import OutboxEvent
 from hotels.models import Hotel, HotelClosure
 from hotels.tests.factories import HotelFactory, staff
 from inventory.models import Inventory
 from inventory.services import inventory_open
-from payments.models import Payment, Refund
-from payments.services import cancel_booking_and_refund
-from payments.tests.factories import PaymentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +79,7 @@ def test_deactivation_lists_and_announces_every_live_future_stay_once(
     confirmed = booking_confirm(booking_id=hold(offset=3).pk)
     held = hold(offset=8)
     cancelled = hold(offset=12)
-    cancel_booking_and_refund(booking_id=cancelled.pk)
+    booking_cancel(booking_id=cancelled.pk)
 
     result = hotel_deactivate(hotel=hotel, by=manager, reason="Closing down")
     again = hotel_deactivate(hotel=hotel, by=manager, reason="Closing down")
@@ -141,66 +137,6 @@ def test_lifting_one_of_two_overlapping_closures_keeps_the_other_closed(
 
     closed = [n.date for n in nights(room_type, day(9), day(17)) if n.closed]
     assert closed == [day(13), day(14), day(15), day(16)]
-
-
-def test_reactivation_sells_again_and_ends_the_full_refund_links(hold, hotel, manager):
-    booking = booking_confirm(booking_id=hold(offset=1).pk)
-    PaymentFactory(booking=booking, resolution=Payment.Resolution.CONFIRMED)
-    closure = hotel_deactivate(hotel=hotel, by=manager, reason="Flood").closure
-
-    lifted = hotel_reactivate(hotel=hotel, by=manager)
-
-    assert lifted == closure
-    closure.refresh_from_db()
-    assert closure.lifted_at is not None and closure.lifted_by == manager
-    assert hold(offset=5).status == BookingStatus.HELD
-    with pytest.raises(IllegalTransition) as refused:
-        cancel_booking_and_refund(booking_id=booking.pk, closure_id=closure.pk)
-    assert refused.value.code == ErrorCode.CLOSURE_LIFTED
-    booking.refresh_from_db()
-    assert booking.status == BookingStatus.CONFIRMED
-    assert OutboxEvent.objects.filter(
-        event_type="hotel.reopened", aggregate_id=booking.pk
-    ).exists()
-
-
-def test_the_closure_cancellation_refunds_the_whole_total_once(hold, hotel, manager):
-    # Check-in tomorrow: the policy alone would refund nothing.
-    booking = booking_confirm(booking_id=hold(offset=1).pk)
-    payment = PaymentFactory(booking=booking, resolution=Payment.Resolution.CONFIRMED)
-    closure = hotel_deactivate(hotel=hotel, by=manager, reason="Fire").closure
-
-    first = cancel_booking_and_refund(booking_id=booking.pk, closure_id=closure.pk)
-    second = cancel_booking_and_refund(booking_id=booking.pk, closure_id=closure.pk)
-
-    assert first.booking.status == BookingStatus.CANCELLED
-    assert first.booking.refund_amount == booking.total
-    assert first.refund.amount == booking.total == payment.amount
-    assert second.refund == first.refund
-    assert Refund.objects.filter(payment=payment).count() == 1
-    assert not inventory_disagreements()
-    [line] = closure_checklist(closure)
-    assert line.cancelled and not line.to_move
-
-
-def test_a_closure_link_does_not_refund_a_booking_it_never_listed(
-    hold, hotel, manager, today
-):
-    closure = hotel_closure_create(
-        hotel=hotel,
-        by=manager,
-        start=today + timedelta(days=30),
-        end=today + timedelta(days=31),
-        reason="Paint",
-    ).closure
-    booking = booking_confirm(booking_id=hold(offset=1).pk)
-
-    with pytest.raises(IllegalTransition) as refused:
-        cancel_booking_and_refund(booking_id=booking.pk, closure_id=closure.pk)
-
-    assert refused.value.code == ErrorCode.CLOSURE_LIFTED
-    booking.refresh_from_db()
-    assert booking.status == BookingStatus.CONFIRMED
 
 
 def test_a_manager_of_another_hotel_cannot_deactivate_or_close(hotel, today):
