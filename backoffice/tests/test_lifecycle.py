@@ -249,3 +249,14 @@ def test_the_full_refund_cancel_takes_only_bookings_the_closure_lists(
     )
     elsewhere.refresh_from_db()
     assert elsewhere.status == BookingStatus.CONFIRMED
+
+
+def test_the_hotel_form_cannot_deactivate_behind_the_services_back(
+    manager_client, hotel
+):
+    page = manager_client.get(reverse("admin:hotels_hotel_change", args=[hotel.pk]))
+    form = page.context["adminform"].form
+
+    assert "status" not in form.fields
+    hotel.refresh_from_db()
+    assert hotel.status == Hotel.Status.ACTIVE
