@@ -48,6 +48,10 @@ class WebhookEvent(models.TextChoices):
     CHANGED = "booking.changed", "Booking changed"
     CANCELLED = "booking.cancelled", "Booking cancelled"
     EXPIRED = "booking.expired", "Booking expired"
+    # booking.services.closures: the booking's hotel closed (or reopened) its nights.
+    HOTEL_DEACTIVATED = "hotel.deactivated", "Hotel deactivated"
+    HOTEL_CLOSED = "hotel.closed", "Hotel closed on the booking's nights"
+    HOTEL_REOPENED = "hotel.reopened", "Hotel reopened"
 
 
 class WebhookEndpoint(models.Model):

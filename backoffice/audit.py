@@ -26,6 +26,7 @@ from pghistory.models import Event
 EXTRA_LOOKUPS = {
     "hotels.CancellationRule": "policy__hotel",
     "hotels.HotelMembership": "hotel",
+    "hotels.HotelClosure": "hotel",
     "booking.RoomAssignment": "booking__hotel",
     "accounts.Partner": "pgh_obj__hotels",
     "accounts.Partner_hotels": "hotel",

@@ -17,6 +17,7 @@ PAGES = [
     ("housekeeping", "Housekeeping", "hotels.view_room"),
     ("dashboard", "Dashboard", "hotels.view_hotel_dashboard"),
     ("audit", "Audit log", "hotels.view_hotel_dashboard"),
+    ("lifecycle", "Closures", "hotels.view_hotel_dashboard"),
 ]
 
 

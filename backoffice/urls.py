@@ -4,7 +4,15 @@ from functools import partial
 
 from django.urls import path
 
-from . import audit, calendar, dashboard, enrolment, frontdesk, housekeeping
+from . import (
+    audit,
+    calendar,
+    dashboard,
+    enrolment,
+    frontdesk,
+    housekeeping,
+    lifecycle,
+)
 from .base import hotel_page
 
 
@@ -22,6 +30,7 @@ def hotel_urls(model_admin) -> list:
         page("housekeeping", housekeeping.housekeeping_view, "hotels.change_room"),
         page("dashboard", dashboard.dashboard_view),
         page("audit", audit.audit_view),
+        page("lifecycle", lifecycle.lifecycle_view, "hotels.change_hotel"),
         path(
             "<int:hotel_id>/staff/<int:membership_id>/enrolment-code/",
             model_admin.admin_site.admin_view(

@@ -87,3 +87,43 @@ def open_with_token(request: HttpRequest, reference: str, token: str) -> Booking
         raise Http404("No such booking.") from error
     remember(request, booking)
     return booking
+
+
+_CLOSURE_SALT = "booking.access.closure-cancel"
+
+
+def closure_link_token(booking: Booking, closure_id: int) -> str:
+    """Return a signed, expiring token for `booking`'s full-refund cancellation link.
+
+    It names the closure that offers it: once that closure is lifted the link no longer
+    cancels (booking.services.closures.closure_refund_allowed).
+    """
+    signed = signing.TimestampSigner(salt=_CLOSURE_SALT).sign(
+        f"{booking.reference}:{closure_id}:{booking.guest_email.lower()}"
+    )
+    return ".".join(signed.rsplit(":", 2)[1:])
+
+
+def booking_for_closure_link(reference: str, closure_id: int, token: str) -> Booking:
+    """Return the booking a valid full-refund cancellation link names; else Http404.
+
+    The link expires after BOOKING_LINK_MAX_AGE_DAYS, and stops working if the
+    reference, the closure or the guest's e-mail differ from those it was made for.
+    """
+    booking = (
+        Booking.objects.select_related("hotel", "room_type")
+        .filter(reference=reference.upper()[:16])
+        .first()
+    )
+    if booking is None:
+        raise Http404("No such booking.")
+    signer = signing.TimestampSigner(salt=_CLOSURE_SALT)
+    value = (
+        f"{booking.reference}:{closure_id}:{booking.guest_email.lower()}:"
+        f"{token.replace('.', ':')}"
+    )
+    try:
+        signer.unsign(value, max_age=settings.BOOKING_LINK_MAX_AGE_DAYS * 86400)
+    except signing.BadSignature as error:
+        raise Http404("No such booking.") from error
+    return booking

@@ -34,6 +34,11 @@ class BookingEvent(StrEnum):
     CHECKED_IN = "booking.checked_in"
     CHECKED_OUT = "booking.checked_out"
     NO_SHOW = "booking.no_show"
+    # The booking's hotel closed its nights (booking.services.closures): the data
+    # names the closure; the guest may cancel with a full refund while it is live.
+    HOTEL_DEACTIVATED = "hotel.deactivated"
+    HOTEL_CLOSED = "hotel.closed"
+    HOTEL_REOPENED = "hotel.reopened"
 
 
 _current_event_id: ContextVar[str] = ContextVar("booking_event_id", default="")

@@ -313,3 +313,32 @@ class BookingEmail(models.Model):
 
     def __str__(self):
         return f"{self.booking_id}: {self.kind}"
+
+
+class ClosureBooking(models.Model):
+    """A booking a hotel closure or deactivation fell on, as it stood when it was made.
+
+    The managers' checklist: who was told (their BookingEmail for the closure), who
+    cancelled, and what remains to move. A booking on this list may cancel with a full
+    refund while its closure is live (booking.services.closures).
+    """
+
+    closure = models.ForeignKey(
+        "hotels.HotelClosure", on_delete=models.CASCADE, related_name="bookings"
+    )
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="closures"
+    )
+    status_then = models.CharField(max_length=20, choices=BookingStatus.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["booking__check_in", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["closure", "booking"], name="closure_booking_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.booking_id} in closure {self.closure_id}"

@@ -5,7 +5,13 @@ from datetime import date
 
 from django.db import connection
 
-from .models import LIVE_STATUSES, Booking, BookingStatus
+from .models import (
+    LIVE_STATUSES,
+    Booking,
+    BookingEmail,
+    BookingStatus,
+    ClosureBooking,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,3 +125,49 @@ def booking_by_reference_and_email(reference: str, email: str):
         .select_related("hotel")
         .first()
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ClosureLine:
+    """One booking of a closure's checklist: who it is, whether told, what is left."""
+
+    booking: Booking
+    status_then: str
+    told: bool  # the guest's e-mail about the closure went out
+    cancelled: bool
+    to_move: bool  # still live on a closed night: the hotel must move or cancel it
+
+
+def closure_checklist(closure) -> list[ClosureLine]:
+    """Return the bookings a closure fell on, by arrival, with what became of each."""
+    rows = list(
+        ClosureBooking.objects.filter(closure=closure)
+        .select_related("booking", "booking__partner", "booking__room_type")
+        .order_by("booking__check_in", "booking__pk")
+    )
+    keys = [
+        f"hotel.deactivated:{closure.pk}",
+        f"hotel.closed:{closure.pk}",
+    ]
+    told = set(
+        BookingEmail.objects.filter(
+            booking_id__in=[row.booking_id for row in rows], key__in=keys
+        ).values_list("booking_id", flat=True)
+    )
+    lines = []
+    for row in rows:
+        booking = row.booking
+        on_closed_night = booking.check_out > closure.start and (
+            closure.end is None or booking.check_in <= closure.end
+        )
+        live = booking.status in (BookingStatus.HELD, BookingStatus.CONFIRMED)
+        lines.append(
+            ClosureLine(
+                booking=booking,
+                status_then=row.status_then,
+                told=booking.pk in told,
+                cancelled=booking.status == BookingStatus.CANCELLED,
+                to_move=live and on_closed_night and closure.lifted_at is None,
+            )
+        )
+    return lines

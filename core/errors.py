@@ -64,6 +64,9 @@ class ErrorCode(StrEnum):
     HOLD_LIMIT = "hold_limit"
     PAYMENT_MISSING = "payment_missing"
     OVERRIDE_NOT_ALLOWED = "override_not_allowed"
+    HOTEL_CLOSED = "hotel_closed"
+    CLOSURE_LIFTED = "closure_lifted"
+    INVALID_CLOSURE = "invalid_closure"
 
 
 class DomainError(Exception):

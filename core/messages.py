@@ -47,6 +47,8 @@ def message_for(error: DomainError) -> str:
         return _("Not on sale for these dates.")
     if code == ErrorCode.SOLD_OUT:
         return _("Sold out for these dates.")
+    if code == ErrorCode.HOTEL_CLOSED:
+        return _("The hotel is closed on some of these nights.")
     if code == ErrorCode.MIN_STAY:
         count = params.get("min_stay", 1)
         return ngettext(

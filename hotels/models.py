@@ -8,7 +8,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 
 def validate_time_zone(value: str) -> None:
@@ -319,3 +319,72 @@ class Room(models.Model):
 
     def __str__(self):
         return f"{self.number} ({self.room_type.name})"
+
+
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
+)
+class HotelClosure(models.Model):
+    """Nights of a hotel taken off sale: a renovation, or the hotel's deactivation.
+
+    A closure covers the nights `start` to `end`, both included; a deactivation has no
+    `end` (every night from `start` on) until the hotel is reactivated. Its nights carry
+    `Inventory.closed`, kept apart from the hotel's own stop-sell, so lifting the closure
+    gives back exactly what the hotel had set. Live while `lifted_at` is empty.
+    """
+
+    class Kind(models.TextChoices):
+        CLOSURE = "closure", "Temporary closure"
+        DEACTIVATION = "deactivation", "Deactivation"
+
+    hotel = models.ForeignKey(Hotel, on_delete=models.PROTECT, related_name="closures")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CLOSURE)
+    start = models.DateField("first night closed")
+    end = models.DateField(
+        "last night closed", null=True, blank=True, help_text="Empty: no end."
+    )
+    reason = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-start", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="hotel_closure_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="closure") | Q(end__isnull=False),
+                name="hotel_closure_has_end",
+            ),
+            # At most one live deactivation per hotel.
+            models.UniqueConstraint(
+                fields=["hotel"],
+                condition=Q(kind="deactivation", lifted_at__isnull=True),
+                name="one_live_deactivation_per_hotel",
+            ),
+        ]
+
+    def __str__(self):
+        if self.end is None:
+            return f"{self.hotel.name}: {self.get_kind_display()} from {self.start}"
+        return f"{self.hotel.name}: closed {self.start} – {self.end}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.lifted_at is None

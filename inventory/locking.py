@@ -32,6 +32,7 @@ class Night:
     max_stay: int | None
     closed_to_arrival: bool
     closed_to_departure: bool
+    closed: bool = False
 
     @property
     def free(self) -> int:
@@ -40,7 +41,7 @@ class Night:
 
 _COLUMNS = (
     "id, date, rooms, overbooking, booked, price, stop_sell, min_stay, max_stay, "
-    "closed_to_arrival, closed_to_departure"
+    "closed_to_arrival, closed_to_departure, closed"
 )
 
 # The locked rows come from a CTE so that one round trip also reads, without locking it,
@@ -142,6 +143,55 @@ FROM (
 ) AS l
 WHERE i.id = l.id
 """
+
+
+# Locks a hotel's nights from `start` to `end` (NULL: no end) in the global order,
+# then sets `closed` on each to whether any live closure range covers it; the ranges
+# come as two parallel arrays (an end NULL: open-ended). Rows already right are locked
+# (a hold in flight finishes first) but not written.
+_SYNC_CLOSED_SQL = """
+UPDATE inventory_inventory AS i SET closed = l.want
+FROM (
+    SELECT inv.id, EXISTS (
+        SELECT 1 FROM unnest(%s::date[], %s::date[]) AS c(s, e)
+        WHERE inv.date >= c.s AND inv.date <= COALESCE(c.e, 'infinity'::date)
+    ) AS want
+    FROM inventory_inventory AS inv
+    WHERE inv.room_type_id = ANY(%s)
+      AND inv.date >= %s AND inv.date <= COALESCE(%s::date, 'infinity'::date)
+    ORDER BY inv.room_type_id, inv.date
+    FOR UPDATE OF inv
+) AS l
+WHERE i.id = l.id AND i.closed IS DISTINCT FROM l.want
+"""
+
+
+def sync_closed(
+    room_type_ids: Iterable[int],
+    start: date,
+    end: date | None,
+    ranges: Iterable[tuple[date, date | None]],
+) -> int:
+    """Lock the nights of `room_type_ids` from `start` to `end` (None: every later one)
+    and mark each closed exactly when one of `ranges` (first, last night; last None:
+    no end) covers it. Return how many rows changed.
+
+    A hold that locked some of these nights first commits before this returns; one
+    that waits for them reads them closed. Stop-sell is never touched.
+    """
+    ranges = list(ranges)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _SYNC_CLOSED_SQL,
+            [
+                [first for first, _ in ranges],
+                [last for _, last in ranges],
+                sorted(set(room_type_ids)),
+                start,
+                end,
+            ],
+        )
+        return cursor.rowcount
 
 
 def begin_locked_section() -> datetime:

@@ -121,6 +121,9 @@ class Inventory(models.Model):
     max_stay = models.PositiveSmallIntegerField(null=True, blank=True)
     closed_to_arrival = models.BooleanField(default=False)
     closed_to_departure = models.BooleanField(default=False)
+    # Off sale by a hotel closure or deactivation (hotels.HotelClosure), kept apart
+    # from stop_sell so lifting the closure leaves the hotel's own stop-sell alone.
+    closed = models.BooleanField(default=False, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = InventoryQuerySet.as_manager()

@@ -122,6 +122,13 @@ def check_nights(
             "These dates are not on sale.",
             nights=[str(n) for n in missing],
         )
+    closed = [n for n in nights if rows[n].closed and held.get(n, 0) < stay.rooms]
+    if closed:
+        raise Unavailable(
+            ErrorCode.HOTEL_CLOSED,
+            "The hotel is closed on some of these nights.",
+            nights=[str(n) for n in closed],
+        )
     arrival = rows[stay.check_in]
     length = len(nights)
     if arrival.closed_to_arrival and not held.get(stay.check_in):

@@ -6,10 +6,11 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Now
 
 from core.errors import ErrorCode, NotFound, Unavailable, ValidationError
-from hotels.models import Hotel, RoomType
+from hotels.models import Hotel, HotelClosure, RoomType
 
 from . import hints, locking
 from .models import Inventory
@@ -27,15 +28,18 @@ def inventory_open(
     if end <= start:
         return 0
     rooms = room_type.room_count
+    nights = [start + timedelta(days=offset) for offset in range((end - start).days)]
+    closed = closed_nights(room_type.hotel_id, nights)
     rows = [
         Inventory(
             room_type=room_type,
-            date=start + timedelta(days=offset),
+            date=night,
             rooms=rooms,
             overbooking=room_type.overbooking_units(rooms),
             price=room_type.base_price if price is None else price,
+            closed=night in closed,
         )
-        for offset in range((end - start).days)
+        for night in nights
     ]
     with transaction.atomic():
         before = Inventory.objects.filter(
@@ -226,8 +230,31 @@ def _refuse_past_nights(changes, allowed, zones, now) -> None:
             )
 
 
+def closed_nights(hotel_id: int, nights: list[date]) -> set[date]:
+    """Return which of `nights` a live closure or deactivation of the hotel covers.
+
+    A night opened later inside a closure is born closed.
+    """
+    if not nights:
+        return set()
+    first, last = min(nights), max(nights)
+    ranges = HotelClosure.objects.filter(
+        Q(end__isnull=True) | Q(end__gte=first),
+        hotel_id=hotel_id,
+        lifted_at__isnull=True,
+        start__lte=last,
+    ).values_list("start", "end")
+    return {
+        night
+        for night in nights
+        for start, end in ranges
+        if start <= night and (end is None or night <= end)
+    }
+
+
 def _open_nights(room_type: RoomType, nights: list[date]) -> None:
     rooms = room_type.room_count
+    closed = closed_nights(room_type.hotel_id, nights)
     Inventory.objects.bulk_create(
         [
             Inventory(
@@ -236,6 +263,7 @@ def _open_nights(room_type: RoomType, nights: list[date]) -> None:
                 rooms=rooms,
                 overbooking=room_type.overbooking_units(rooms),
                 price=room_type.base_price,
+                closed=night in closed,
             )
             for night in nights
         ],

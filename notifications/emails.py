@@ -7,6 +7,7 @@ however often its task is delivered.
 
 import hashlib
 import json
+from datetime import date
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -33,7 +34,11 @@ KINDS = {
     BookingEvent.CANCELLED: "cancelled",
     BookingEvent.EXPIRED: "expired",
     BookingEvent.CHECKED_OUT: "review_invitation",
+    BookingEvent.HOTEL_DEACTIVATED: "hotel_closed",
+    BookingEvent.HOTEL_CLOSED: "hotel_closed",
 }
+# A closure tells each of its bookings once: (booking, event, closure) names the e-mail.
+PER_CLOSURE = {BookingEvent.HOTEL_DEACTIVATED, BookingEvent.HOTEL_CLOSED}
 # The other events happen at most once per booking, so (booking, event) names their
 # e-mail; a booking may change many times, and each change has its own e-mail.
 REPEATABLE = {BookingEvent.CHANGED}
@@ -43,6 +48,7 @@ STILL_TRUE = {
     "held": {BookingStatus.HELD},
     "expired": {BookingStatus.EXPIRED},
     "review_invitation": {BookingStatus.CHECKED_OUT},
+    "hotel_closed": {BookingStatus.HELD, BookingStatus.CONFIRMED},
 }
 # A partner's hold is the partner's to confirm or let lapse, and the partner collects
 # from its guest: "pay before the hold ends" and "your hold expired, book again here"
@@ -55,6 +61,7 @@ SUBJECTS = {
     "cancelled": _("Booking cancelled: %(hotel)s, %(reference)s"),
     "expired": _("Your hold at %(hotel)s has expired"),
     "review_invitation": _("How was your stay at %(hotel)s?"),
+    "hotel_closed": _("%(hotel)s cannot host your stay: cancel free of charge"),
     # Sent for a payment event (notifications.tasks.on_payment_event), not a booking's.
     "late_payment_refunded": _("Your booking %(reference)s could not be kept"),
 }
@@ -70,7 +77,9 @@ def email_for_event(event: str, data: dict) -> tuple[str, str] | None:
         # a "pay us before the hold ends" e-mail would ask that guest to pay twice.
         return None
     key = str(event)
-    if event in REPEATABLE:
+    if event in PER_CLOSURE:
+        key = f"{event}:{data.get('closure_id')}"
+    elif event in REPEATABLE:
         occurrence = (
             current_event_id()
             or hashlib.sha256(
@@ -197,6 +206,31 @@ def _context(booking: Booking, kind: str, data: dict, language: str) -> dict:
         context["retry_link"] = f"{settings.SITE_URL.rstrip('/')}{retry_url(booking)}"
     elif kind == "review_invitation":
         context["review_link"] = _link(booking, "review")
+    elif kind == "hotel_closed":
+        closure_id = int(data["closure_id"])
+        token = access.closure_link_token(booking, closure_id)
+        path = reverse(
+            "booking:closure_cancel", args=[booking.reference, closure_id, token]
+        )
+        end = data.get("end")
+        figure = booking_refund(booking)
+        context.update(
+            cancel_link=f"{settings.SITE_URL.rstrip('/')}{path}",
+            reason=data.get("reason", ""),
+            deactivated=data.get("kind") == "deactivation",
+            closed_from=dates.format_date(
+                date.fromisoformat(data["start"]), language, "full"
+            ),
+            closed_until=(
+                dates.format_date(date.fromisoformat(end), language, "full")
+                if end
+                else ""
+            ),
+            held=booking.status == BookingStatus.HELD,
+            paid_amount=money(figure.paid),
+            paid=figure.paid > 0,
+            partner=figure.partner or (booking.partner.name if booking.partner else ""),
+        )
     elif kind == "late_payment_refunded":
         context["refund"] = money(data.get("amount", booking.total))
     return context

@@ -45,6 +45,7 @@ def hotels_for_home():
             room_type__is_active=True,
             room_type__rate_plans__is_active=True,
             stop_sell=False,
+            closed=False,
             booked__lt=F("rooms") + F("overbooking"),
             date__gte=HotelLocalDate(OuterRef("time_zone")),
             date__lt=HotelLocalDate(OuterRef("time_zone"), days=FROM_PRICE_DAYS),

@@ -140,7 +140,7 @@ offer AS (
     HAVING count(*) FILTER (WHERE i.date < %(check_out)s) = %(nights)s
        AND min(i.rooms + i.overbooking - i.booked)
                FILTER (WHERE i.date < %(check_out)s) >= %(rooms)s
-       AND NOT bool_or(i.stop_sell) FILTER (WHERE i.date < %(check_out)s)
+       AND NOT bool_or(i.stop_sell OR i.closed) FILTER (WHERE i.date < %(check_out)s)
        AND NOT bool_or(i.closed_to_arrival OR i.min_stay > %(nights)s
                        OR coalesce(i.max_stay < %(nights)s, false))
                FILTER (WHERE i.date = %(check_in)s)

@@ -2,7 +2,7 @@ from django.urls import path
 
 from storefront.review_views import write_review
 
-from . import book_views, manage_views
+from . import book_views, closure_views, manage_views
 from . import booking_views as views
 
 app_name = "booking"
@@ -15,4 +15,9 @@ urlpatterns = [
     path("<str:reference>/change/", manage_views.change_booking, name="change"),
     path("<str:reference>/review/", write_review, name="review"),
     path("<str:reference>/open/<str:token>/", manage_views.open_booking, name="open"),
+    path(
+        "<str:reference>/closure/<int:closure_id>/<str:token>/",
+        closure_views.closure_cancel,
+        name="closure_cancel",
+    ),
 ]

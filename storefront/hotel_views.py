@@ -13,6 +13,7 @@ from django_ratelimit.decorators import ratelimit
 
 from core.clock import db_now
 from core.money import format_money
+from hotels.models import Hotel, HotelClosure
 from hotels.selectors import active_cities
 from search.forms import SearchForm, StayForm, amenity_choices
 from search.home import hotels_for_home
@@ -140,7 +141,18 @@ def hotel_detail(request, slug):
     """A hotel with every room type and plan priced for the chosen stay (if any)."""
     hotel = hotel_for_page(slug)
     if hotel is None:
-        raise Http404("No such hotel.")
+        # A hotel deactivated while it had guests: their links and bookmarks still
+        # lead here, so say why. A hotel never published (inactive, no
+        # deactivation) stays unknown.
+        closed = Hotel.objects.filter(
+            slug=slug,
+            status=Hotel.Status.INACTIVE,
+            closures__kind=HotelClosure.Kind.DEACTIVATION,
+            closures__lifted_at__isnull=True,
+        ).first()
+        if closed is None:
+            raise Http404("No such hotel.")
+        return render(request, "hotels/closed.html", {"hotel": closed}, status=410)
     now = db_now()
     today = now.astimezone(hotel.tz).date()
     has_dates = "check_in" in request.GET or "check_out" in request.GET

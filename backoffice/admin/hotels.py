@@ -136,6 +136,14 @@ class HotelAdmin(HotelScopedAdmin):
     inlines = [MembershipInline, PhotoInline]
     change_form_template = "admin/hotels/hotel/change_form.html"
 
+    def get_readonly_fields(self, request, obj=None):
+        # Deactivating tells guests and partners and closes the nights; reactivating
+        # lifts that: both go through the Closures page's services, never this form.
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields.append("status")
+        return fields
+
     def get_list_display(self, request):
         scope = scope_for(request)
 

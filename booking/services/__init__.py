@@ -7,6 +7,13 @@ from .changes import (
     booking_change,
     booking_change_quote,
 )
+from .closures import (
+    ClosureResult,
+    hotel_closure_create,
+    hotel_closure_lift,
+    hotel_deactivate,
+    hotel_reactivate,
+)
 from .common import GuestDetails
 from .expiry import (
     booking_expire,
@@ -31,6 +38,7 @@ from .stays import (
 __all__ = [
     "ChangeQuote",
     "ChangeResult",
+    "ClosureResult",
     "GuestDetails",
     "Quote",
     "booking_cancel",
@@ -47,6 +55,10 @@ __all__ = [
     "booking_quote",
     "booking_reinstate",
     "expire_overdue_holds",
+    "hotel_closure_create",
+    "hotel_closure_lift",
+    "hotel_deactivate",
+    "hotel_reactivate",
     "purge_idle_tallies",
     "release_overdue_holds",
 ]

@@ -25,6 +25,7 @@ from .. import events
 from ..events import BookingEvent
 from ..models import Booking, BookingStatus
 from ..states import ensure_changeable, ensure_transition
+from .closures import closure_refund_allowed
 from .common import lock_booking
 
 
@@ -248,19 +249,33 @@ def booking_change(
     return ChangeResult(booking=booking, old_total=old_total, new_total=booking.total)
 
 
-def booking_cancel(*, booking_id: int, reason: str = "") -> Booking:
+def booking_cancel(
+    *, booking_id: int, reason: str = "", closure_id: int | None = None
+) -> Booking:
     """Cancel a held or confirmed booking, release its rooms and fix the refund owed.
 
     The refund follows the policy frozen on the booking, at the database's `now()` in
-    the hotel's time zone; a hold (nothing paid) refunds nothing.
-    Raises NotFound, IllegalTransition or Busy.
+    the hotel's time zone; a hold (nothing paid) refunds nothing. With `closure_id`,
+    a hotel closure the booking is listed in (booking.services.closures), the whole
+    total is owed instead, while that closure is live.
+    Raises NotFound, IllegalTransition (CLOSURE_LIFTED: the closure no longer gives a
+    full refund) or Busy.
     """
     with locking.busy_on_contention(), transaction.atomic(durable=True):
         now = locking.begin_locked_section()
         booking = lock_booking(booking_id)
         ensure_transition(booking, BookingStatus.CANCELLED)
         refund = 0
-        if booking.status == BookingStatus.CONFIRMED:
+        if closure_id is not None:
+            if not closure_refund_allowed(closure_id=closure_id, booking_id=booking_id):
+                raise IllegalTransition(
+                    ErrorCode.CLOSURE_LIFTED,
+                    "The hotel has reopened these nights: this link no longer "
+                    "cancels with a full refund.",
+                )
+            if booking.status == BookingStatus.CONFIRMED:
+                refund = booking.total
+        elif booking.status == BookingStatus.CONFIRMED:
             refund = refund_amount(
                 booking.policy,
                 total=booking.total,

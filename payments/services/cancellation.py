@@ -19,18 +19,26 @@ class CancelResult:
 
 
 def cancel_booking_and_refund(
-    *, booking_id: int, reason: str = "", created_by: str = ""
+    *,
+    booking_id: int,
+    reason: str = "",
+    created_by: str = "",
+    closure_id: int | None = None,
 ) -> CancelResult:
     """Cancel a booking and refund what its frozen policy gives now (hotel time).
 
-    The one entry point for the site, the admin and the API. An open payment intent is
+    The one entry point for the site, the admin and the API. With `closure_id` (the
+    guest's link from a hotel closure's e-mail) the policy is overridden: the whole
+    total is refunded, through the same refund path, while the closure is live. An open payment intent is
     cancelled so the guest cannot pay a cancelled booking (if it succeeds anyway, it is
     refunded in full). Calling it again for a cancelled booking finishes a refund a crash
     may have left out. Raises NotFound, IllegalTransition or Busy.
     """
     with booking_serial(booking_id):
         try:
-            booking = booking_cancel(booking_id=booking_id, reason=reason)
+            booking = booking_cancel(
+                booking_id=booking_id, reason=reason, closure_id=closure_id
+            )
         except IllegalTransition:
             booking = Booking.objects.filter(pk=booking_id).first()
             if booking is None or booking.status != BookingStatus.CANCELLED:
@@ -61,7 +69,11 @@ def cancel_booking_and_refund(
                 payment_id=paid.pk,
                 amount=owed,
                 purpose=Refund.Purpose.CANCELLATION,
-                reason="Cancellation by policy",
+                reason=(
+                    "Full refund: the hotel closed"
+                    if closure_id is not None
+                    else "Cancellation by policy"
+                ),
                 created_by=created_by,
             )
     return CancelResult(booking=booking, refund=refund)
