@@ -64,6 +64,10 @@ class ErrorCode(StrEnum):
     HOLD_LIMIT = "hold_limit"
     PAYMENT_MISSING = "payment_missing"
     OVERRIDE_NOT_ALLOWED = "override_not_allowed"
+    # Guest privacy (privacy/): an erasure that must wait or is not the caller's to do.
+    ERASURE_LIVE_STAY = "erasure_live_stay"
+    ERASURE_STAFF_ACCOUNT = "erasure_staff_account"
+    ERASURE_BEYOND_SCOPE = "erasure_beyond_scope"
 
 
 class DomainError(Exception):
