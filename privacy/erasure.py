@@ -111,6 +111,7 @@ def guest_erase(*, subject: Subject, actor, channel: str) -> PrivacyRequest:
         )
         _check(subject, bookings)
         user = subject.user
+        user_id = user.pk if user is not None else None  # delete() forgets it
         values = [*subject.emails]
         if user is not None:
             values += [
@@ -130,7 +131,7 @@ def guest_erase(*, subject: Subject, actor, channel: str) -> PrivacyRequest:
             action=PrivacyRequest.Action.ERASURE,
             channel=channel,
             actor=actor,
-            subject_user_id=user.pk if user else None,
+            subject_user_id=user_id,
             bookings=bookings,
             counts=counts,
         )

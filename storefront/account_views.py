@@ -73,7 +73,9 @@ def erase_my_account(request):
     """Ask for the password and a tick, then erase the account and its data."""
     subject = subject_of_user(request.user)
     live = [b for b in subject.bookings() if b.status in LIVE]
-    form = EraseAccountForm(request.user, request.POST or None)
+    form = EraseAccountForm(
+        request.user, request.POST if request.method == "POST" else None
+    )
     status = 200
     if request.method == "POST":
         status = 400

@@ -67,6 +67,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, hold):
     [
         ({"password": "wrong", "confirm": "on"}, b"This is not your password."),
         ({"password": "correct horse 9"}, b"field--error"),
+        ({}, b"field--error"),
     ],
 )
 def test_erasure_without_the_password_or_the_tick_changes_nothing(
