@@ -9,6 +9,7 @@ account is not erased here: its access is removed first, by a superuser.
 import pgtrigger
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
@@ -104,6 +105,13 @@ def guest_erase(*, subject: Subject, actor, channel: str) -> PrivacyRequest:
             "a site account): only an administrator can erase it.",
         )
     with transaction.atomic(durable=True):
+        if subject.user is not None:
+            # Locked first: a hold of the account committed before this shows up
+            # below (and is refused as live); one started after waits on this lock
+            # for its foreign key, and fails once the account is gone.
+            list(
+                get_user_model().objects.select_for_update().filter(pk=subject.user.pk)
+            )
         bookings = list(
             Booking.objects.filter(pk__in=subject.booking_ids)
             .order_by("pk")

@@ -76,7 +76,10 @@ def subject_by_email(*, email: str, staff, perm: str) -> Subject:
     email = email.strip().lower()
     user = (
         get_user_model()
-        .objects.filter(Q(email__iexact=email) | Q(emailaddress__email__iexact=email))
+        .objects.filter(
+            Q(email__iexact=email)
+            | Q(emailaddress__email__iexact=email, emailaddress__verified=True)
+        )
         .distinct()
         .first()
     )

@@ -17,7 +17,16 @@ from payments.services import cancel_booking_and_refund
 from payments.tests.factories import pay
 from reviews.tests.factories import ReviewFactory
 
-TEXT_TYPES = ("text", "character varying", "jsonb", "json", "ARRAY", "inet")
+TEXT_TYPES = (
+    "text",
+    "character varying",
+    "character",
+    "jsonb",
+    "json",
+    "ARRAY",
+    "inet",
+    "USER-DEFINED",
+)
 
 
 @dataclass

@@ -83,5 +83,14 @@ def test_retention_command_refuses_a_bad_number_of_years(stays):
     assert not Booking.objects.filter(guest_name="Erased guest").exists()
 
 
+def test_beat_runs_the_retention_task_daily(settings):
+    from celery import current_app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["apply-retention"]
+    assert entry["task"] == apply_retention.name == "privacy.tasks.apply_retention"
+    assert entry["task"] in current_app.tasks
+    assert entry["schedule"] == 24 * 3600
+
+
 def test_retention_cutoff_of_a_leap_day():
     assert retention_cutoff(date(2028, 2, 29), 7) == date(2021, 2, 28)
