@@ -1,4 +1,5 @@
-"""A guest who left a trace in every corner of the database, and a way to look for it."""
+"""A guest who left a trace in every corner of the database, and a way to look for it
+(privacy: the erasure test)."""
 
 from dataclasses import dataclass
 
