@@ -148,10 +148,14 @@ def _set(model, pks: list[int], values: dict, needles: list[str]) -> None:
 
 
 def booking_needles(booking_ids: list[int]) -> list[str]:
-    """Return the guest details recorded on these bookings, as needles."""
+    """Return the guest details recorded on these bookings, as needles.
+
+    The guest's own words (special requests) count: copies of a booking (a partner's
+    webhook payload) carry them too.
+    """
     values = []
     for row in Booking.objects.filter(pk__in=booking_ids).values_list(
-        "guest_name", "guest_email", "guest_phone"
+        "guest_name", "guest_email", "guest_phone", "special_requests"
     ):
         values += row
     return needles_of(values)

@@ -126,8 +126,11 @@ def test_a_manager_erases_a_guest_of_their_hotel_after_ticking_the_check(
     )
     assert PrivacyRequest.objects.get().action == "erasure"
     # The manager sees the record of it, among their hotels' records.
-    listing = manager_a.get(reverse("admin:privacy_privacyrequest_changelist"))
+    changelist = reverse("admin:privacy_privacyrequest_changelist")
+    listing = manager_a.get(changelist, {"q": booking.reference})
+    assert listing.status_code == 200
     assert booking.reference in listing.content.decode()
+    assert reverse("admin:privacy_guest_data") in listing.content.decode()
 
 
 def test_bad_input_is_a_form_error_and_changes_nothing(manager_a, two_hotels):

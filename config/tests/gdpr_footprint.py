@@ -40,7 +40,7 @@ class Guest:
     cancelled: Booking
 
 
-def leave_traces(hold, client, *, name, email, phone) -> Guest:
+def leave_traces(hold, client, *, name, email, phone, requests) -> Guest:
     """Sign up, book twice (stay once, cancel once), pay, review, and be logged."""
     first, last = name.split(" ", 1)
     user = UserFactory(email=email, first_name=first, last_name=last)
@@ -50,7 +50,7 @@ def leave_traces(hold, client, *, name, email, phone) -> Guest:
         name=name,
         email=email,
         phone=phone,
-        special_requests=f"Please call {name} on {phone}",
+        special_requests=requests,
     )
     stayed = hold(offset=0, nights=1, guest=guest, user=user)
     pay(stayed)  # a payment and the test gateway's event
@@ -87,7 +87,14 @@ def leave_traces(hold, client, *, name, email, phone) -> Guest:
         endpoint=endpoint,
         event="booking.confirmed",
         booking_reference=stayed.reference,
-        payload={"data": {"booking": {"guest": {"name": name, "email": email}}}},
+        payload={
+            "data": {
+                "booking": {
+                    "guest": {"name": name, "email": email},
+                    "special_requests": requests,
+                }
+            }
+        },
     )
     IdempotencyKey.objects.create(
         partner=partner,

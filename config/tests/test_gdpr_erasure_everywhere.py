@@ -23,11 +23,13 @@ ADA = {
     "name": "Ada Lovelace",
     "email": "ada.lovelace@example.com",
     "phone": "+44 20 7946 0018",
+    "requests": "Quiet room on floor nine, please",
 }
 BOB = {
     "name": "Bob Marley",
     "email": "bob.marley@example.com",
     "phone": "+1 876 555 0199",
+    "requests": "A cot for the baby",
 }
 
 
@@ -64,9 +66,12 @@ def test_after_erasure_no_text_column_holds_the_guests_email_name_or_phone(
         channel=PrivacyRequest.Channel.SITE,
     )
 
-    for value in ADA.values():
+    for value in (ADA["name"], ADA["email"], ADA["phone"]):
         assert columns_holding(value) == [], value
     assert columns_holding("Lovelace") == []
+    # Her own words went with her details; Bob keeps his.
+    assert columns_holding(ADA["requests"]) == []
+    assert "api_webhookdelivery.payload" in columns_holding(BOB["requests"])
     # The other guest is untouched.
     assert "booking_booking.guest_email" in columns_holding(BOB["email"])
     assert "booking_bookingevent.guest_phone" in columns_holding(BOB["phone"])
