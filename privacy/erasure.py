@@ -20,7 +20,7 @@ from hotels.models import HotelMembership
 
 from . import audit, scrub
 from .models import PrivacyRequest
-from .subjects import Subject
+from .subjects import Subject, bookings_q
 
 LIVE = (BookingStatus.HELD, BookingStatus.CONFIRMED, BookingStatus.CHECKED_IN)
 
@@ -92,6 +92,14 @@ def _forget_cached_sessions(keys: list[str]) -> None:
         store_class(session_key=key).delete()
 
 
+def _beyond() -> ErasureRefused:
+    return ErasureRefused(
+        ErrorCode.ERASURE_BEYOND_SCOPE,
+        "This guest's data reaches beyond your hotels (other hotels' bookings or "
+        "a site account): only an administrator can erase it.",
+    )
+
+
 def guest_erase(*, subject: Subject, actor, channel: str) -> PrivacyRequest:
     """Erase the subject's personal data everywhere in reach; return the audit record.
 
@@ -99,11 +107,7 @@ def guest_erase(*, subject: Subject, actor, channel: str) -> PrivacyRequest:
     staff member whose hotels do not hold all of the guest's data.
     """
     if subject.hotel_ids is not None and (subject.beyond or subject.user is not None):
-        raise ErasureRefused(
-            ErrorCode.ERASURE_BEYOND_SCOPE,
-            "This guest's data reaches beyond your hotels (other hotels' bookings or "
-            "a site account): only an administrator can erase it.",
-        )
+        raise _beyond()
     with transaction.atomic(durable=True):
         if subject.user is not None:
             # Locked first: a hold of the account committed before this shows up
@@ -112,11 +116,16 @@ def guest_erase(*, subject: Subject, actor, channel: str) -> PrivacyRequest:
             list(
                 get_user_model().objects.select_for_update().filter(pk=subject.user.pk)
             )
+        # Read again under the lock: a booking made since the subject was looked up
+        # counts (and may be live).
         bookings = list(
-            Booking.objects.filter(pk__in=subject.booking_ids)
+            Booking.objects.filter(bookings_q(subject.user, subject.emails))
             .order_by("pk")
             .select_for_update(of=("self",))
         )
+        scope = subject.hotel_ids
+        if scope is not None and any(b.hotel_id not in scope for b in bookings):
+            raise _beyond()
         _check(subject, bookings)
         user = subject.user
         user_id = user.pk if user is not None else None  # delete() forgets it

@@ -42,7 +42,8 @@ class Subject:
         )
 
 
-def _bookings_q(user, emails: list[str]) -> Q:
+def bookings_q(user, emails: list[str]) -> Q:
+    """Return the filter of the bookings of `user` or made with one of `emails`."""
     match = Q(pk__in=[])
     if user is not None:
         match |= Q(user=user)
@@ -62,7 +63,7 @@ def subject_of_user(user) -> Subject:
         }
     )
     ids = list(
-        Booking.objects.filter(_bookings_q(user, emails)).values_list("pk", flat=True)
+        Booking.objects.filter(bookings_q(user, emails)).values_list("pk", flat=True)
     )
     return Subject(user=user, emails=emails, booking_ids=ids)
 
@@ -87,7 +88,7 @@ def subject_by_email(*, email: str, staff, perm: str) -> Subject:
     if user is not None:
         emails = sorted({email, *(subject_of_user(user).emails)})
     everything = list(
-        Booking.objects.filter(_bookings_q(user, emails)).values_list("pk", "hotel_id")
+        Booking.objects.filter(bookings_q(user, emails)).values_list("pk", "hotel_id")
     )
     scope = HotelScope(staff)
     if scope.is_superuser:

@@ -76,3 +76,17 @@ def test_the_audit_record_of_an_erasure_cannot_be_deleted(hold):
     with pytest.raises(ProgrammingError, match="Cannot delete"), transaction.atomic():
         PrivacyRequest.objects.filter(pk=record.pk).delete()
     assert PrivacyRequest.objects.filter(pk=record.pk).exists()
+
+
+def test_a_booking_made_after_the_guest_was_looked_up_is_seen_as_live(hold):
+    user = get_user_model().objects.create_user("lin", email="lin@example.com")
+    subject = subject_of_user(user)  # no bookings yet
+    booking = hold(
+        guest=GuestDetails(name="Lin Late", email="lin@example.com"), user=user
+    )
+
+    with pytest.raises(ErasureRefused) as refused:
+        guest_erase(subject=subject, actor=user, channel=PrivacyRequest.Channel.SITE)
+
+    assert refused.value.params["references"] == [booking.reference]
+    assert Booking.objects.get(pk=booking.pk).user_id == user.pk
