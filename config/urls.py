@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    path("account/", include("storefront.account_urls")),
     path("bookings/", include("storefront.booking_urls")),
     path("api/", include("api.urls")),
     path("", include("storefront.hotel_urls")),

@@ -67,6 +67,10 @@ class ErrorCode(StrEnum):
     HOTEL_CLOSED = "hotel_closed"
     CLOSURE_LIFTED = "closure_lifted"
     INVALID_CLOSURE = "invalid_closure"
+    # Guest privacy (privacy/): an erasure that must wait or is not the caller's to do.
+    ERASURE_LIVE_STAY = "erasure_live_stay"
+    ERASURE_STAFF_ACCOUNT = "erasure_staff_account"
+    ERASURE_BEYOND_SCOPE = "erasure_beyond_scope"
 
 
 class DomainError(Exception):

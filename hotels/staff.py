@@ -30,6 +30,9 @@ EXTRA_PERMISSIONS = {
     ("hotels", "view_hotel_dashboard"): (Role.OWNER, Role.MANAGER),
     # Confirming a pay-now booking without its payment (payments/services/desk.py).
     ("booking", "confirm_unpaid_booking"): (Role.OWNER, Role.MANAGER),
+    # A guest's data at the hotel: export it, erase it (privacy/, docs/privacy.md).
+    ("privacy", "export_guest_data"): (Role.OWNER, Role.MANAGER),
+    ("privacy", "erase_guest_data"): (Role.OWNER, Role.MANAGER),
 }
 
 

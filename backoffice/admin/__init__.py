@@ -4,4 +4,13 @@ Django's admin autodiscovery imports this package (the backoffice app's `admin`
 module); importing each area's module registers its ModelAdmins.
 """
 
-from . import accounts, booking, hotels, inventory, payments, reviews, rooms  # noqa: F401
+from . import (  # noqa: F401
+    accounts,
+    booking,
+    hotels,
+    inventory,
+    payments,
+    privacy,
+    reviews,
+    rooms,
+)

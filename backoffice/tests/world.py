@@ -27,6 +27,7 @@ from inventory.services import inventory_open
 from inventory.tests.factories import RatePlanFactory
 from payments.models import GatewayEvent
 from payments.tests.factories import PaymentFactory, RefundFactory
+from privacy.models import PrivacyRequest
 from reviews.tests.factories import ReviewFactory
 
 
@@ -68,6 +69,10 @@ def build_hotel(name: str) -> HotelWorld:
     refund = RefundFactory(payment=payment, amount=100)
     review = ReviewFactory(booking=booking, text=f"Lovely stay at {name}")
     photo = HotelPhoto.objects.create(hotel=hotel, image=f"hotels/{hotel.slug}.jpg")
+    privacy_request = PrivacyRequest.objects.create(
+        action="export", channel="site", booking_references=[booking.reference]
+    )
+    privacy_request.hotels.set([hotel])
     return HotelWorld(
         hotel=hotel,
         objects={
@@ -82,6 +87,7 @@ def build_hotel(name: str) -> HotelWorld:
             "refund": refund,
             "review": review,
             "photo": photo,
+            "privacy_request": privacy_request,
             "room": Room.objects.get(pk=rooms[0].pk),
         },
     )

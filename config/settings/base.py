@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     # Read models over the domain apps, then the consumers of booking events.
     "search",
     "notifications",
+    # Guests' data: export, erasure and retention (GDPR), over the domain apps.
+    "privacy",
     "allauth",
     "allauth.account",
 ]
@@ -319,6 +321,18 @@ OUTBOX_RELAY_MAX_WAIT_SECONDS = env.float("OUTBOX_RELAY_MAX_WAIT_SECONDS", defau
 # A row that fails on its own (not a broker outage) waits 1, 2, 4 ... up to this.
 OUTBOX_BACKOFF_MAX_SECONDS = env.int("OUTBOX_BACKOFF_MAX_SECONDS", default=300)
 OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
+
+# Guest privacy (privacy/, docs/privacy.md): a stay's guest data is anonymised this many
+# years after check-out (accounting keeps the bookings and payments themselves). Each
+# handler, called as handler(references=[...], needles=[...]) inside an erasure's
+# transaction, scrubs the copies an upper app keeps of those bookings.
+GDPR_RETENTION_YEARS = env.int("GDPR_RETENTION_YEARS", default=7)
+PRIVACY_ERASURE_HANDLERS: list[str] = ["api.privacy.forget_bookings"]
+CELERY_BEAT_SCHEDULE["apply-retention"] = {
+    "task": "privacy.tasks.apply_retention",
+    "schedule": 24 * 3600.0,
+    "options": {"expires": 23 * 3600},
+}
 
 from .payments import *  # noqa: F403, E402 (a settings section of its own)
 
