@@ -128,17 +128,23 @@ class BookingSummary:
             return _("Not paid: the hold on these rooms has expired")
         if s == PaymentStatus.REFUNDED:
             refund = self.refund
-            amount = money(self.refunded)
+            line = _("Refund: %(amount)s") % {"amount": money(self.refunded)}
             if refund is not None and refund.by == "partner":
-                return _("Refund: %(amount)s, paid back by %(partner)s") % {
-                    "amount": amount,
-                    "partner": refund.partner,
+                how = _("paid back by %(partner)s, who took your payment") % {
+                    "partner": refund.partner
                 }
-            if refund is not None and refund.status == "succeeded":
-                return _("Refunded to your card: %(amount)s") % {"amount": amount}
-            return _("Refund on its way to your card: %(amount)s") % {"amount": amount}
+            elif refund is not None and refund.status == "succeeded":
+                how = _("sent to your card")
+            else:
+                how = _("on its way to your card")
+            return f"{line} · {how}"
         if s == PaymentStatus.PARTNER:
             return _("Paid through %(partner)s") % {"partner": self.partner}
+        if self.booking.status == BookingStatus.CANCELLED:
+            return _(
+                "No refund is due: nothing was paid online, or the policy gives "
+                "nothing back at the time of cancelling."
+            )
         return _("Nothing was charged")
 
     @property
@@ -230,13 +236,26 @@ def with_summary(bookings: QuerySet) -> QuerySet:
 def _facts(booking: Booking) -> dict:
     if all(hasattr(booking, name) for name in _FACTS):
         return {name: getattr(booking, name) for name in _FACTS}
+    held_at = getattr(booking, "held_at", None)
+    if held_at is not None and booking.status == BookingStatus.HELD:
+        # Fresh from booking_hold: nothing paid, refunded or in flight yet.
+        return {
+            "refund_due": 0,
+            "refund_by": "",
+            "refund_status": "",
+            "refund_paid": 0,
+            "summary_open": False,
+            "summary_late": 0,
+            "summary_partner": "",
+            "summary_at": held_at,
+        }
     return with_summary(Booking.objects.filter(pk=booking.pk)).values(*_FACTS).get()
 
 
 def booking_summary(booking: Booking, *, at: datetime | None = None) -> BookingSummary:
     """Return what the guest is told about `booking` at `at` (default: the DB's now).
 
-    One query, none for a booking from with_summary().
+    One query; none for a booking from with_summary() or fresh from booking_hold.
     """
     facts = _facts(booking)
     at = at or facts["summary_at"]
