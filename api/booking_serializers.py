@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from booking.models import Booking, BookingStatus
 from payments.selectors import booking_refund
+from summaries.booking import PaymentStatus, booking_summary
 
 
 class GuestSerializer(serializers.Serializer):
@@ -77,6 +78,26 @@ class BookingSerializer(serializers.ModelSerializer):
         "booking confirmed on your guarantee, the policy's share, which you pay back."
     )
 
+    payment_status = serializers.SerializerMethodField(
+        help_text="What the guest is told about paying: paid, part_paid (a balance is "
+        "due at the hotel), at_hotel, unpaid (a live hold to pay), pending (a payment "
+        "in flight), expired, refunded, partner (you took the payment) or none."
+    )
+    amount_paid = serializers.SerializerMethodField(
+        help_text="Paid online and still paid, minor units."
+    )
+    balance_due = serializers.SerializerMethodField(
+        help_text="Due at the hotel, minor units."
+    )
+    free_cancellation_until = serializers.SerializerMethodField(
+        help_text="The last moment of free cancellation (hotel time, with its offset); "
+        "null when there is none left."
+    )
+    refund_if_cancelled_now = serializers.SerializerMethodField(
+        help_text="What cancelling now would give back, minor units (0 when it "
+        "cannot be cancelled)."
+    )
+
     class Meta:
         model = Booking
         fields = [
@@ -99,6 +120,11 @@ class BookingSerializer(serializers.ModelSerializer):
             "held_until",
             "policy",
             "refund_amount",
+            "payment_status",
+            "amount_paid",
+            "balance_due",
+            "free_cancellation_until",
+            "refund_if_cancelled_now",
             "cancellation_reason",
             "created_at",
             "updated_at",
@@ -115,6 +141,32 @@ class BookingSerializer(serializers.ModelSerializer):
         # A list annotates its page in its one query (payments.selectors.with_refunds).
         due = getattr(booking, "refund_due", None)
         return due if due is not None else booking_refund(booking).amount
+
+    def _summary(self, booking):
+        # One summary per booking and representation (summaries.booking).
+        cached = getattr(booking, "_api_summary", None)
+        if cached is None:
+            cached = booking._api_summary = booking_summary(booking)
+        return cached
+
+    @extend_schema_field(serializers.ChoiceField(choices=PaymentStatus.ALL))
+    def get_payment_status(self, booking) -> str:
+        return self._summary(booking).payment_status
+
+    def get_amount_paid(self, booking) -> int:
+        return self._summary(booking).paid
+
+    def get_balance_due(self, booking) -> int:
+        return self._summary(booking).balance_due
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_free_cancellation_until(self, booking) -> str | None:
+        summary = self._summary(booking)
+        until = summary.free_cancellation_until
+        return until.astimezone(summary.tz).isoformat() if until else None
+
+    def get_refund_if_cancelled_now(self, booking) -> int:
+        return self._summary(booking).refund_now
 
 
 class BookingChangeResultSerializer(serializers.Serializer):
@@ -151,6 +203,26 @@ class BookingFilter(filters.FilterSet):
     created_after = PostgresDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = PostgresDateTimeFilter(field_name="created_at", lookup_expr="lt")
     guest_email = filters.CharFilter(field_name="guest_email", lookup_expr="iexact")
+
+    payment_status = serializers.SerializerMethodField(
+        help_text="What the guest is told about paying: paid, part_paid (a balance is "
+        "due at the hotel), at_hotel, unpaid (a live hold to pay), pending (a payment "
+        "in flight), expired, refunded, partner (you took the payment) or none."
+    )
+    amount_paid = serializers.SerializerMethodField(
+        help_text="Paid online and still paid, minor units."
+    )
+    balance_due = serializers.SerializerMethodField(
+        help_text="Due at the hotel, minor units."
+    )
+    free_cancellation_until = serializers.SerializerMethodField(
+        help_text="The last moment of free cancellation (hotel time, with its offset); "
+        "null when there is none left."
+    )
+    refund_if_cancelled_now = serializers.SerializerMethodField(
+        help_text="What cancelling now would give back, minor units (0 when it "
+        "cannot be cancelled)."
+    )
 
     class Meta:
         model = Booking

@@ -27,8 +27,8 @@ from api.serialization import represent, validated
 from booking import services
 from booking.models import Booking
 from inventory.rules import StayRequest
-from payments.selectors import with_refunds
-from payments.services import cancel_booking_and_refund
+from payments.services import cancel_booking_and_refund, change_booking_and_refund
+from summaries.booking import with_summary
 
 from .booking_serializers import (
     BookingCancelSerializer,
@@ -110,7 +110,7 @@ class BookingListCreateView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Booking.objects.none()
-        return with_refunds(Booking.objects.filter(partner=self.request.auth.partner))
+        return with_summary(Booking.objects.filter(partner=self.request.auth.partner))
 
     @extend_schema(
         summary="List your bookings",
@@ -311,9 +311,11 @@ class BookingChangeView(APIView):
     def post(self, request, reference: str):
         params = BookingChangeSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        result = services.booking_change(
-            booking_id=own_booking_id(request, reference), **params.validated_data
-        )
+        result = change_booking_and_refund(
+            booking_id=own_booking_id(request, reference),
+            created_by="partner (API)",
+            **params.validated_data,
+        ).result
         return Response(
             {
                 "booking": represent(BookingSerializer, result.booking),

@@ -230,6 +230,39 @@ class Booking(models.Model):
         return self.adults + self.children
 
 
+class BookingChange(models.Model):
+    """One change of a booking's stay: what it was, what it became, what it gives back.
+
+    Written in the change's own transaction; `refund_amount` is the policy's share of
+    what the stay got cheaper by, fixed at the change (hotel time), as a cancellation
+    fixes its refund. payments refunds it once per change.
+    """
+
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="changes"
+    )
+    old_check_in = models.DateField()
+    old_check_out = models.DateField()
+    old_rooms = models.PositiveSmallIntegerField()
+    new_check_in = models.DateField()
+    new_check_out = models.DateField()
+    new_rooms = models.PositiveSmallIntegerField()
+    old_total = models.PositiveIntegerField()
+    new_total = models.PositiveIntegerField()
+    refund_amount = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.booking_id}: {self.old_total} -> {self.new_total}"
+
+    @property
+    def difference(self) -> int:
+        return self.new_total - self.old_total
+
+
 class HoldTally(models.Model):
     """One actor's live holds and their room-nights, for the hold caps (booking/caps.py).
 

@@ -41,3 +41,32 @@ class OutboxEvent(models.Model):
 
     def __str__(self):
         return f"{self.event_type} {self.topic}#{self.aggregate_id} ({self.id})"
+
+
+class ExchangeRate(models.Model):
+    """How many units of `currency` one unit of the base currency buys (EUR = 1).
+
+    Only for ordering prices in different currencies against each other (the search's
+    "lowest price" with no destination); a guest always sees and pays the hotel's own
+    currency, so a stale rate can misorder results but never misprice a stay.
+    """
+
+    BASE = "EUR"
+
+    currency = models.CharField(max_length=3, primary_key=True)
+    per_base = models.DecimalField(
+        max_digits=18,
+        decimal_places=6,
+        help_text="Units of this currency for one unit of the base currency (EUR).",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(per_base__gt=0), name="exchange_rate_positive"
+            )
+        ]
+
+    def __str__(self):
+        return f"1 {self.BASE} = {self.per_base} {self.currency}"

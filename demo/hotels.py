@@ -1,6 +1,7 @@
 """Demo amenities, hotels and their cancellation policies."""
 
 import random
+import zlib
 from datetime import time
 from decimal import Decimal
 
@@ -40,6 +41,9 @@ def upsert_hotel(
         "star_rating": spec.stars,
         "check_in_time": time(*check_in),
         "check_out_time": time(*check_out),
+        # Made-up contacts (the .example domain, a number from the slug).
+        "phone": f"+1 555 {zlib.crc32(slug.encode()) % 10_000_000:07d}",
+        "email": f"stay@{slug}.example",
     }
     hotel, _ = upsert(
         Hotel, {"slug": slug}, values, create_only={"status": Hotel.Status.ACTIVE}

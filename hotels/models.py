@@ -53,6 +53,9 @@ class Hotel(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
     address = models.CharField(max_length=300, blank=True)
+    # How a guest reaches the hotel: on the confirmation, its e-mail and the .ics.
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
     city = models.CharField(max_length=100)
     country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code.")
     latitude = models.DecimalField(

@@ -43,23 +43,33 @@ def refund_amount(
     return percent_of(total, refund_percent(policy, check_in=check_in, at=at, tz=tz))
 
 
-def refund_schedule(policy: dict, *, check_in: date, tz: ZoneInfo) -> list[RefundStep]:
-    """Return each deadline and its refund, latest deadline last, for showing to a guest."""
+def refund_schedule(
+    policy: dict, *, check_in: date, tz: ZoneInfo, at: datetime | None = None
+) -> list[RefundStep]:
+    """Return each deadline and its refund, latest deadline last, for showing to a guest.
+
+    With `at` (now), only the deadlines still ahead: a guest is never shown a refund
+    that cancelling can no longer give.
+    """
     steps = []
     for rule in _rules(policy):
         last_day = check_in - timedelta(days=rule["days_before"])
         until = datetime.combine(last_day, time(23, 59, 59), tzinfo=tz)
-        steps.append(RefundStep(until=until, percent=rule["refund_percent"]))
+        if at is None or until >= at:
+            steps.append(RefundStep(until=until, percent=rule["refund_percent"]))
     return steps
 
 
 def free_cancellation_until(
-    policy: dict, *, check_in: date, tz: ZoneInfo
+    policy: dict, *, check_in: date, tz: ZoneInfo, at: datetime | None = None
 ) -> datetime | None:
-    """Return the last hotel-local instant with a full refund, or None if there is none."""
+    """Return the last hotel-local instant with a full refund, or None if there is none.
+
+    With `at` (now), None once that instant has passed.
+    """
     full = [
         step.until
-        for step in refund_schedule(policy, check_in=check_in, tz=tz)
+        for step in refund_schedule(policy, check_in=check_in, tz=tz, at=at)
         if step.percent == 100
     ]
     return max(full, default=None)

@@ -26,6 +26,8 @@ from core.money import format_money
 from core.templatetags.innkeep import retry_url
 from inventory.rules import StayRequest
 from payments.selectors import booking_refund, change_settlement
+from summaries.booking import booking_summary
+from summaries.calendar import booking_ics
 
 KINDS = {
     BookingEvent.HELD: "held",
@@ -54,6 +56,8 @@ STILL_TRUE = {
 # from its guest: "pay before the hold ends" and "your hold expired, book again here"
 # would both send that guest to pay Innkeep.
 PARTNERS_OWN = {"held", "expired"}
+# The stay, to add to a calendar: on the e-mails that confirm it or change its dates.
+CALENDAR_KINDS = {"confirmed", "changed"}
 SUBJECTS = {
     "held": _("Your rooms at %(hotel)s are held until %(time)s"),
     "confirmed": _("Booking confirmed: %(hotel)s, %(reference)s"),
@@ -141,6 +145,12 @@ def build_message(
         to=[booking.guest_email],
     )
     message.attach_alternative(html, "text/html")
+    if kind in CALENDAR_KINDS:
+        message.attach(
+            f"innkeep-{booking.reference}.ics",
+            booking_ics(booking),
+            "text/calendar; charset=utf-8; method=PUBLISH",
+        )
     return message
 
 
@@ -158,8 +168,11 @@ def _context(booking: Booking, kind: str, data: dict, language: str) -> dict:
     def money(amount: int) -> str:
         return format_money(amount, currency, language)
 
+    summary = booking_summary(booking)
     context = {
         "booking": booking,
+        "summary": summary,
+        "balance_due": money(summary.balance_due),
         "hotel": booking.hotel,
         "kind": kind,
         "link": _link(booking),
@@ -187,11 +200,14 @@ def _context(booking: Booking, kind: str, data: dict, language: str) -> dict:
     elif kind == "changed":
         old = data.get("old_total", booking.total)
         new = data.get("new_total", booking.total)
+        change = booking.changes.filter(pk=data.get("change_id")).first()
+        refund = change.refund_amount if change is not None else 0
         context.update(
             old_total=money(old),
             new_total=money(new),
             difference=money(abs(new - old)),
-            settlement=change_settlement(booking, new - old),
+            refund=money(refund),
+            settlement=change_settlement(booking, new - old, refund),
         )
     elif kind == "cancelled":
         figure = booking_refund(booking)

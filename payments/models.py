@@ -149,9 +149,18 @@ class Refund(models.Model):
         DUPLICATE = "duplicate", "Paid twice"
         MANUAL = "manual", "Manual"
         EXTERNAL = "external", "Made outside Innkeep"
+        CHANGE = "change", "Stay shortened, by policy"
 
     payment = models.ForeignKey(
         Payment, on_delete=models.PROTECT, related_name="refunds"
+    )
+    # The change of the stay this refund gives back for (purpose CHANGE).
+    change = models.ForeignKey(
+        "booking.BookingChange",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="refunds",
     )
     purpose = models.CharField(
         max_length=20, choices=Purpose.choices, default=Purpose.MANUAL
@@ -183,6 +192,12 @@ class Refund(models.Model):
                 fields=["payment", "purpose"],
                 condition=Q(purpose__in=["cancellation", "unavailable", "duplicate"]),
                 name="refund_once_per_purpose",
+            ),
+            # A shorter stay is refunded once per change.
+            models.UniqueConstraint(
+                fields=["change"],
+                condition=Q(change__isnull=False),
+                name="refund_once_per_change",
             ),
         ]
         indexes = [

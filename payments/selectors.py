@@ -196,14 +196,16 @@ def cancellation_preview(booking: Booking, *, at: datetime) -> CancellationPrevi
     )
 
 
-def change_settlement(booking: Booking, difference: int) -> str:
+def change_settlement(booking: Booking, difference: int, refund: int = 0) -> str:
     """Say how a change of `difference` minor units is settled, for the guest to read.
 
     One of: "same" (no difference), "pay_online" (a hold: the new total is paid on the
     payment page), "at_hotel" (nothing was paid online: the new total is paid at the
     hotel), "difference_at_hotel" (paid online, costs more: the payments app cannot
     charge a confirmed booking again, so the hotel collects the difference),
-    "difference_not_refunded" (paid online, costs less: no automatic refund).
+    "difference_refunded" (paid online, costs less: `refund`, the policy's share of
+    the difference, goes back to the card), "difference_not_refunded" (paid online,
+    costs less, and the policy gives nothing back any more).
     """
     if difference == 0:
         return "same"
@@ -211,4 +213,24 @@ def change_settlement(booking: Booking, difference: int) -> str:
         return "pay_online" if booking.payment_mode == "pay_now" else "at_hotel"
     if amount_paid(booking) == 0:
         return "at_hotel"
-    return "difference_at_hotel" if difference > 0 else "difference_not_refunded"
+    if difference > 0:
+        return "difference_at_hotel"
+    return "difference_refunded" if refund > 0 else "difference_not_refunded"
+
+
+def change_refund_preview(booking: Booking, difference: int, *, at: datetime) -> int:
+    """Return what a change `difference` minor units cheaper would refund at `at`.
+
+    The policy's share of the difference, as booking_change will fix it, at most
+    what is still paid online; 0 for a hold or a dearer stay.
+    """
+    if booking.status != BookingStatus.CONFIRMED or difference >= 0:
+        return 0
+    share = refund_amount(
+        booking.policy,
+        total=-difference,
+        check_in=booking.check_in,
+        at=at,
+        tz=booking.hotel.tz,
+    )
+    return min(share, amount_paid(booking))

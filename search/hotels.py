@@ -91,6 +91,9 @@ class HotelResult:
     free_cancellation: bool  # the cheapest offer is free to cancel today
     any_free_cancellation: bool  # some offer of this hotel is
     cover_image: str
+    # The cheapest offer that is free to cancel today (None: none is), so the page
+    # can name its price rather than badge the cheapest offer with another's terms.
+    free_cancellation_total: int | None = None
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,9 @@ best AS (
     SELECT DISTINCT ON (hotel_id) *
     FROM (
         SELECT priced.*,
-               bool_or(free_cancellation) OVER (PARTITION BY hotel_id) AS any_free
+               bool_or(free_cancellation) OVER (PARTITION BY hotel_id) AS any_free,
+               min(total) FILTER (WHERE free_cancellation)
+                   OVER (PARTITION BY hotel_id) AS free_total
         FROM priced
     ) ranked
     WHERE free_cancellation OR NOT %(free_cancellation)s
@@ -170,6 +175,10 @@ best AS (
 located AS (
     SELECT best.*, h.currency,
            coalesce((%(exponents)s::jsonb ->> h.currency)::int, 2) AS exponent,
+           -- The total in the base currency's major units, to order prices in
+           -- different currencies (core.ExchangeRate); NULL without a rate.
+           best.total / power(10, coalesce((%(exponents)s::jsonb ->> h.currency)::int, 2))
+               / xr.per_base AS comparable_total,
            CASE WHEN h.latitude IS NULL OR center.lat IS NULL THEN NULL ELSE
                {earth_radius} * 2 * asin(sqrt(
                    power(sin(radians(h.latitude::float8 - center.lat) / 2), 2)
@@ -178,6 +187,7 @@ located AS (
            END AS distance_km
     FROM best
     JOIN hotels_hotel h ON h.id = best.hotel_id
+    LEFT JOIN core_exchangerate xr ON xr.currency = h.currency
     CROSS JOIN (
         -- The point searched for, else the middle of the matching hotels.
         SELECT coalesce(%(lat)s::float8, avg(h2.latitude)::float8) AS lat,
@@ -192,6 +202,7 @@ SELECT h.id, h.name, h.slug, h.city, h.country, h.address, h.star_rating,
        (SELECT p.image FROM hotels_hotelphoto p
         WHERE p.hotel_id = h.id AND p.room_type_id IS NULL
         ORDER BY p.position, p.id LIMIT 1),
+       l.free_total,
        count(*) OVER () AS full_count
 FROM located l
 JOIN hotels_hotel h ON h.id = l.hotel_id
@@ -203,11 +214,13 @@ LIMIT %(limit)s OFFSET %(offset)s
 """
 
 _ORDER = {
-    # Totals in different currencies are not comparable: group by currency first.
-    "price": "h.currency, l.total, h.name, h.id",
+    # Totals in different currencies compare through their exchange rate to the base
+    # currency; a currency without a rate comes after, grouped by currency.
+    "price": "l.comparable_total NULLS LAST, h.currency, l.total, h.name, h.id",
     "rating": "h.rating_average DESC NULLS LAST, h.rating_count DESC, "
+    "l.comparable_total NULLS LAST, h.currency, l.total, h.id",
+    "distance": "l.distance_km NULLS LAST, l.comparable_total NULLS LAST, "
     "h.currency, l.total, h.id",
-    "distance": "l.distance_km NULLS LAST, h.currency, l.total, h.id",
 }
 
 

@@ -118,24 +118,29 @@ def hotel_offers(
                 offer.problem = error
         if len(stay_rows) == len(nights):
             offer.plans = [
-                _plan_offer(plan, hotel, stay, stay_rows)
+                _plan_offer(plan, hotel, stay, stay_rows, now)
                 for plan in room_type.active_plans
             ]
         offers.append(offer)
     return offers
 
 
-def _plan_offer(plan: RatePlan, hotel: Hotel, stay: StayRequest, rows) -> PlanOffer:
+def _plan_offer(
+    plan: RatePlan, hotel: Hotel, stay: StayRequest, rows, now: datetime
+) -> PlanOffer:
     prices = [(night, plan.nightly_price(rows[night].price)) for night in stay.nights]
     policy = plan.cancellation_policy.snapshot() if plan.cancellation_policy else {}
     return PlanOffer(
         plan=plan,
         nights=prices,
         total=sum(price for _, price in prices) * stay.rooms,
+        # Only the deadlines still ahead: a stay tomorrow is past a 7-day deadline.
         free_cancellation_until=free_cancellation_until(
-            policy, check_in=stay.check_in, tz=hotel.tz
+            policy, check_in=stay.check_in, tz=hotel.tz, at=now
         ),
-        refund_steps=refund_schedule(policy, check_in=stay.check_in, tz=hotel.tz),
+        refund_steps=refund_schedule(
+            policy, check_in=stay.check_in, tz=hotel.tz, at=now
+        ),
     )
 
 

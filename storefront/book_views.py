@@ -126,7 +126,10 @@ def new_booking(request):
         "form": guest_form,
         "nights": list(zip(stay.nights, quote.nightly_prices, strict=False)),
         "refund_steps": refund_schedule(
-            quote.rate_plan.policy_snapshot, check_in=stay.check_in, tz=hotel.tz
+            quote.rate_plan.policy_snapshot,
+            check_in=stay.check_in,
+            tz=hotel.tz,
+            at=quote.quoted_at,
         ),
         "hold_minutes": settings.BOOKING_HOLD_MINUTES,
         "back_url": _hotel_url(hotel, stay),

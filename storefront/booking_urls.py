@@ -14,6 +14,7 @@ urlpatterns = [
     path("<str:reference>/cancel/", manage_views.cancel_booking, name="cancel"),
     path("<str:reference>/change/", manage_views.change_booking, name="change"),
     path("<str:reference>/review/", write_review, name="review"),
+    path("<str:reference>/calendar.ics", views.booking_calendar, name="calendar"),
     path("<str:reference>/open/<str:token>/", manage_views.open_booking, name="open"),
     path(
         "<str:reference>/closure/<int:closure_id>/<str:token>/",

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
@@ -11,10 +12,10 @@ from booking.models import BookingStatus
 from booking.selectors import booking_by_reference_and_email, bookings_of_user
 from booking.states import CHANGEABLE
 from core.clock import db_now
-from hotels.policies import free_cancellation_until, refund_schedule
 from inventory.rules import StayRequest
-from payments.selectors import booking_refund
 from reviews.models import Review
+from summaries.booking import booking_summary
+from summaries.calendar import booking_ics
 
 from .booking_forms import FindBookingForm
 
@@ -59,12 +60,7 @@ def booking_detail(request, reference):
                 strict=False,
             )
         ),
-        "refund_steps": refund_schedule(
-            booking.policy, check_in=booking.check_in, tz=tz
-        ),
-        "free_until": free_cancellation_until(
-            booking.policy, check_in=booking.check_in, tz=tz
-        ),
+        "summary": booking_summary(booking),
         **_detail_extras(booking),
     }
     return render(request, "booking/detail.html", context)
@@ -87,6 +83,14 @@ def _detail_extras(booking) -> dict:
             held_until_text=f"{held_until:%H:%M}",
             hold_expired=booking.held_until <= now,
         )
-    if booking.status == BookingStatus.CANCELLED:
-        extras["refund"] = booking_refund(booking)
     return extras
+
+
+def booking_calendar(request, reference):
+    """The stay as an add-to-calendar .ics file, for its guest only."""
+    booking = access.get_booking_for(request, reference)
+    response = HttpResponse(booking_ics(booking), content_type="text/calendar")
+    response["Content-Disposition"] = (
+        f'attachment; filename="innkeep-{booking.reference}.ics"'
+    )
+    return response

@@ -13,14 +13,19 @@ from django_ratelimit.decorators import ratelimit
 
 from booking import access
 from booking.models import BookingStatus
-from booking.services import booking_change, booking_change_quote
+from booking.services import booking_change_quote
 from booking.states import CHANGEABLE
 from core.clock import db_now
 from core.errors import Busy, DomainError, ErrorCode, ValidationError
 from core.messages import message_for
 from core.money import format_money
-from payments.selectors import booking_refund, cancellation_preview, change_settlement
-from payments.services import cancel_booking_and_refund
+from payments.selectors import (
+    booking_refund,
+    cancellation_preview,
+    change_refund_preview,
+    change_settlement,
+)
+from payments.services import cancel_booking_and_refund, change_booking_and_refund
 from search.forms import FIELD_FOR_CODE
 
 from .book_views import booking_rate
@@ -136,12 +141,14 @@ def change_booking(request, reference):
     except DomainError as error:
         _add_change_error(form, error)
         return render(request, "booking/change.html", context, status=400)
+    refund = change_refund_preview(booking, quote.difference, at=db_now())
     context.update(
         quote=quote,
         nights=list(zip(quote.stay.nights, quote.nightly_prices, strict=False)),
-        settlement=change_settlement(booking, quote.difference),
+        settlement=change_settlement(booking, quote.difference, refund),
         new_total=_money(quote.new_total, booking),
         difference=_money(abs(quote.difference), booking),
+        refund=_money(refund, booking),
         confirm=ChangeForm(initial={**changes, "expected_total": quote.new_total}),
     )
     if quote.problem is not None:
@@ -150,11 +157,12 @@ def change_booking(request, reference):
     if not posted:
         return render(request, "booking/change.html", context)
     try:
-        result = booking_change(
+        result = change_booking_and_refund(
             booking_id=booking.pk,
             expected_total=form.cleaned_data.get("expected_total"),
+            created_by="guest (site)",
             **changes,
-        )
+        ).result
     except DomainError as error:
         context["problem"] = message_for(error)
         status = 503 if isinstance(error, Busy) else 409

@@ -25,6 +25,7 @@ from payments.gateways import (
 )
 from payments.gateways.simulator import TEST_CARDS
 from payments.models import Payment
+from summaries.booking import booking_summary
 
 from .payment_forms import TestCardForm
 
@@ -168,7 +169,13 @@ def done(request, reference: str):
     return render(
         request,
         "payments/done.html",
-        _context(request, booking, payment=payment, R=Payment.Resolution),
+        _context(
+            request,
+            booking,
+            payment=payment,
+            R=Payment.Resolution,
+            summary=booking_summary(booking),
+        ),
     )
 
 

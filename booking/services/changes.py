@@ -23,7 +23,7 @@ from inventory.rules import StayRequest, check_nights, validate_request, validat
 from .. import caps as hold_caps
 from .. import events
 from ..events import BookingEvent
-from ..models import Booking, BookingStatus
+from ..models import Booking, BookingChange, BookingStatus
 from ..states import ensure_changeable, ensure_transition
 from .closures import closure_refund_allowed
 from .common import lock_booking
@@ -34,6 +34,7 @@ class ChangeResult:
     booking: Booking
     old_total: int
     new_total: int
+    change: BookingChange | None = None
 
     @property
     def difference(self) -> int:
@@ -239,14 +240,48 @@ def booking_change(
             ]
         )
         booking.assignments.all().delete()  # rooms are assigned again at check-in
+        change = BookingChange.objects.create(
+            booking=booking,
+            old_check_in=old.check_in,
+            old_check_out=old.check_out,
+            old_rooms=old.rooms,
+            new_check_in=new.check_in,
+            new_check_out=new.check_out,
+            new_rooms=new.rooms,
+            old_total=old_total,
+            new_total=booking.total,
+            refund_amount=change_refund(booking, old_total, old.check_in, now),
+            created_at=now,
+        )
         transaction.on_commit(lambda: hints.forget(room_type_id, old.nights))
         events.publish(
             booking.pk,
             BookingEvent.CHANGED,
             old_total=old_total,
             new_total=booking.total,
+            change_id=change.pk,
         )
-    return ChangeResult(booking=booking, old_total=old_total, new_total=booking.total)
+    return ChangeResult(
+        booking=booking, old_total=old_total, new_total=booking.total, change=change
+    )
+
+
+def change_refund(booking: Booking, old_total: int, check_in: date, at) -> int:
+    """Return what a confirmed stay that got cheaper gives back, by its frozen policy.
+
+    The nights (or rooms) given up are refunded as cancelling them at `at` would refund
+    them, counted from the check-in the guest had booked (hotel time). A hold has paid
+    nothing and gets nothing back; a dearer stay is paid at the hotel.
+    """
+    if booking.status != BookingStatus.CONFIRMED or booking.total >= old_total:
+        return 0
+    return refund_amount(
+        booking.policy,
+        total=old_total - booking.total,
+        check_in=check_in,
+        at=at,
+        tz=booking.hotel.tz,
+    )
 
 
 def booking_cancel(

@@ -217,6 +217,9 @@ def _hold_once(
             booking.held_until = found.now + timedelta(
                 minutes=settings.BOOKING_HOLD_MINUTES
             )
+            # The clock of the hold's transaction: a fresh hold is summarised from
+            # what it is (no payment yet) without another round trip (summaries).
+            booking.held_at = found.now
             # The held event is written by the booking's own INSERT statement.
             _take_and_insert(booking, prepared, found.rows.values(), guard)
     if earlier is not None:  # a replay: nothing was written, the locks are gone

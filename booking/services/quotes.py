@@ -24,6 +24,7 @@ class Quote:
     free_rooms: int
     problem: DomainError | None
     free_cancellation_until: datetime | None
+    quoted_at: datetime | None = None  # the database's now() when priced
 
     @property
     def available(self) -> bool:
@@ -39,7 +40,8 @@ def booking_quote(*, rate_plan_id: int, stay: StayRequest) -> Quote:
     room_type = plan.room_type
     hotel = room_type.hotel
     validate_request(stay, room_type)
-    validate_timing(stay, hotel, db_now())
+    now = db_now()
+    validate_timing(stay, hotel, now)
     rows = {
         row.date: row
         for row in Inventory.objects.filter(
@@ -65,6 +67,7 @@ def booking_quote(*, rate_plan_id: int, stay: StayRequest) -> Quote:
         free_rooms=min((rows[n].free if n in rows else 0 for n in nights), default=0),
         problem=problem,
         free_cancellation_until=free_cancellation_until(
-            policy, check_in=stay.check_in, tz=hotel.tz
+            policy, check_in=stay.check_in, tz=hotel.tz, at=now
         ),
+        quoted_at=now,
     )

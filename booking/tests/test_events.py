@@ -64,6 +64,7 @@ def test_each_state_change_writes_its_event_and_the_relay_hands_each_on_once(
     assert by_event[BookingEvent.CHANGED][0] == {
         "old_total": 200_000,
         "new_total": 300_000,
+        "change_id": booking.changes.get().pk,  # the BookingChange it wrote
     }
     assert by_event[BookingEvent.CANCELLED][0] == {"refund_amount": 300_000}
     assert {BookingEvent.HELD, BookingEvent.CONFIRMED} <= by_event.keys()

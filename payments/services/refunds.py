@@ -35,10 +35,12 @@ def refund_create(
     purpose: str = Refund.Purpose.MANUAL,
     reason: str = "",
     created_by: str = "",
+    change_id: int | None = None,
 ) -> Refund:
     """Record a refund of `amount` minor units and send it to the gateway after commit.
 
-    A cancellation, lost-rooms or duplicate refund is made once per payment: asking
+    A cancellation, lost-rooms or duplicate refund is made once per payment, a refund
+    for a shorter stay (`change_id`, a booking.BookingChange) once per change: asking
     again returns the first. Raises NotFound, IllegalTransition (nothing was paid) or
     ValidationError (NOTHING_TO_REFUND, REFUND_TOO_LARGE).
     """
@@ -52,6 +54,10 @@ def refund_create(
             raise NotFound(ErrorCode.NOT_FOUND, "No such payment.")
         if purpose in _ONCE:
             existing = payment.refunds.filter(purpose=purpose).first()
+            if existing is not None:
+                return existing
+        if change_id is not None:
+            existing = Refund.objects.filter(change_id=change_id).first()
             if existing is not None:
                 return existing
         if payment.status != Payment.Status.SUCCEEDED or payment.kind == (
@@ -74,6 +80,7 @@ def refund_create(
             currency=payment.currency,
             reason=reason[:200],
             created_by=created_by[:150],
+            change_id=change_id,
             next_attempt_at=Now(),
         )
     # Committed (the block is durable): send it now; if the queue is down, the sweep will.

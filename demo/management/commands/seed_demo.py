@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from core.clock import db_now
 from demo.checks import CatalogueError
+from demo.exchange import seed_exchange_rates
 from demo.hotels import (
     seed_amenities,
     seed_hotel_amenities,
@@ -75,6 +76,7 @@ class Command(BaseCommand):
                 f" ({opened} new nights, {photos} new photos)"
             )
         seed_users(seeded)
+        seed_exchange_rates()
         self._report(seeded, monotonic() - started)
 
     def _seed_hotel(
