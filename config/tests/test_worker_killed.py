@@ -85,14 +85,19 @@ class SmtpServer(socketserver.ThreadingTCPServer):
 
 
 class Worker:
-    """A `celery worker` process (solo pool: the process that runs the task)."""
+    """A `celery worker` as production runs it: a prefork pool (of one child here).
+
+    The solo pool would not do: it sends even an early acknowledgement only after the
+    task returned, so killing it proves nothing about acks_late.
+    """
 
     def __init__(self, env: dict, log: Path) -> None:
         self.log = log.open("a")
         self.process = subprocess.Popen(
             [
                 sys.executable,
-                *("-m", "celery", "-A", "config", "worker", "--pool=solo"),
+                *("-m", "celery", "-A", "config", "worker", "--pool=prefork"),
+                "--concurrency=1",
                 *("--without-gossip", "--without-mingle", "--without-heartbeat"),
                 *("-l", "info", "-n", f"killed-test-{time.monotonic_ns()}@%h"),
             ],
@@ -104,6 +109,7 @@ class Worker:
         )
 
     def kill(self) -> None:
+        """SIGKILL the worker and its pool child at once (the OOM killer, a lost node)."""
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=30)
         self.log.close()
