@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 
+from core.db import RETRY_AFTER_SECONDS, database_unavailable
 from core.errors import ErrorCode
 
 from .problems import PROBLEM_CONTENT_TYPE, problem_body
@@ -26,10 +27,13 @@ CODE_BY_STATUS = {
     413: ErrorCode.PAYLOAD_TOO_LARGE,
     415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
     429: ErrorCode.THROTTLED,
+    503: ErrorCode.SERVICE_UNAVAILABLE,
 }
 
 
-def problem_response(request, status: int, detail: str) -> HttpResponse:
+def problem_response(
+    request, status: int, detail: str, retry_after: str | None = None
+) -> HttpResponse:
     code = CODE_BY_STATUS.get(status, ErrorCode.SERVER_ERROR)
     body = problem_body(
         code,
@@ -38,9 +42,12 @@ def problem_response(request, status: int, detail: str) -> HttpResponse:
         instance=request.get_full_path(),
         retryable=status >= 500 or status == 429,
     )
-    return HttpResponse(
+    response = HttpResponse(
         json.dumps(body), status=status, content_type=PROBLEM_CONTENT_TYPE
     )
+    if retry_after:
+        response["Retry-After"] = retry_after
+    return response
 
 
 class ApiProblemMiddleware:
@@ -74,7 +81,9 @@ class ApiProblemMiddleware:
             detail = response.reason_phrase
             if response.get("Content-Type", "").startswith("text/plain"):
                 detail = response.content.decode(errors="replace")[:200] or detail
-            return problem_response(request, response.status_code, detail)
+            return problem_response(
+                request, response.status_code, detail, response.get("Retry-After")
+            )
         return response
 
     def process_exception(self, request, exception):
@@ -82,6 +91,14 @@ class ApiProblemMiddleware:
             return None
         if isinstance(exception, RequestDataTooBig):
             return problem_response(request, 413, "The request body is too large.")
+        if database_unavailable(exception):  # a restart, a failover or load: not a bug
+            log.warning("database unavailable on %s: %s", request.path, exception)
+            return problem_response(
+                request,
+                503,
+                "The service is briefly unavailable; retry in a moment.",
+                str(RETRY_AFTER_SECONDS),
+            )
         log.exception("unhandled error on %s", request.path, exc_info=exception)
         return problem_response(
             request, 500, "Something went wrong on our side; it has been logged."

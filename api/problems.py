@@ -7,12 +7,16 @@ authentication, throttling, 404, 405) get a code of core.errors.ErrorCode too.
 import math
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db import OperationalError
 from django.http import Http404
-from psycopg_pool import PoolTimeout
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from core.db import (
+    RETRY_AFTER_SECONDS,
+    database_reachable,
+    database_unavailable,
+    pool_exhausted,
+)
 from core.errors import (
     Busy,
     DomainError,
@@ -161,16 +165,32 @@ def domain_problem(error: DomainError, instance: str = "") -> Response:
     )
 
 
+def unavailable_problem(instance: str = "") -> Response:
+    """Return the retryable 503 for a database out of reach (restarting, failing over)."""
+    return problem(
+        ErrorCode.SERVICE_UNAVAILABLE,
+        status.HTTP_503_SERVICE_UNAVAILABLE,
+        "The service is briefly unavailable. Retry in a moment with the same "
+        "Idempotency-Key: a request that went through is answered with its result, "
+        "never carried out twice.",
+        instance=instance,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        retryable=True,
+    )
+
+
 def exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: every handled error as application/problem+json."""
     request = context.get("request")
     instance = request.get_full_path() if request is not None else ""
     if isinstance(exc, DomainError):
         return domain_problem(exc, instance)
-    if isinstance(exc, OperationalError) and isinstance(exc.__cause__, PoolTimeout):
+    if pool_exhausted(exc) and database_reachable():
         # Every pooled connection stayed busy for DATABASE_POOL_TIMEOUT: shed the load.
         busy = Busy(ErrorCode.BUSY, "The service is busy. Please retry in a moment.")
         return domain_problem(busy, instance)
+    if database_unavailable(exc):  # down, restarting, failing over
+        return unavailable_problem(instance)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -4,6 +4,8 @@ from django.urls import include, path
 
 # django-ratelimit (RATELIMIT_VIEW) and allauth's rate limits show the same page.
 handler429 = "core.views.rate_limited"
+# PostgreSQL out of reach is a 503 "back in a moment", any other failure the 500 page.
+handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

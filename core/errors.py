@@ -24,6 +24,7 @@ class ErrorCode(StrEnum):
     CLOSED_TO_DEPARTURE = "closed_to_departure"
     SAME_DAY_CUTOFF = "same_day_cutoff"
     BUSY = "busy"
+    SERVICE_UNAVAILABLE = "service_unavailable"
     ILLEGAL_TRANSITION = "illegal_transition"
     HOLD_EXPIRED = "hold_expired"
     HOLD_EXTENSION_LIMIT = "hold_extension_limit"

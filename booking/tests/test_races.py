@@ -223,3 +223,70 @@ def test_a_lock_wait_is_bounded_and_answers_busy(settings):
     assert isinstance(busy.value.__cause__.__cause__, psycopg.errors.LockNotAvailable)
     assert Booking.objects.count() == 0
     assert Inventory.objects.get(room_type=room_type, date=night).booked == 0
+
+
+def test_a_hold_locks_its_nights_before_it_writes_them(settings):
+    """Saleor's assert_locks_rows_before_write, done by PostgreSQL itself.
+
+    A second session takes a SHARE lock on booking_booking, so the hold's write (one
+    statement that takes the nights and inserts the booking) waits at its start, before
+    it changes any row. While it waits, its nights must already be locked: a
+    `FOR UPDATE NOWAIT` on them fails. Without the hold's row lock it would succeed,
+    on every run, not only when a race happens to interleave badly.
+    """
+    settings.INVENTORY_LOCK_TIMEOUT_MS = 30_000  # the write waits for the test
+    room_type, plan, today = small_hotel(rooms=1)
+    night = today + timedelta(days=5)
+    stay = StayRequest(night, night + timedelta(days=2))
+    rows = list(
+        Inventory.objects.filter(
+            room_type=room_type, date__in=[night, night + timedelta(days=1)]
+        ).values_list("pk", flat=True)
+    )
+    params = connection.get_connection_params()
+    outcome = {}
+
+    def hold():
+        try:
+            outcome["booking"] = booking_hold(
+                rate_plan_id=plan.pk, stay=stay, guest=guest(0), source="site"
+            )
+        except BaseException as error:
+            outcome["error"] = error
+        finally:
+            connection.close()
+
+    with psycopg.connect(**params) as blocker, psycopg.connect(**params) as probe:
+        blocker.execute("LOCK TABLE booking_booking IN SHARE MODE")
+        writer = threading.Thread(target=hold)
+        writer.start()
+        waiting = False
+        for _ in range(200):  # until the hold's write waits on the table lock
+            waiting = probe.execute(
+                """
+                SELECT count(*) FROM pg_locks
+                WHERE relation = 'booking_booking'::regclass AND NOT granted
+                """
+            ).fetchone()[0]
+            probe.rollback()
+            if waiting:
+                break
+            threading.Event().wait(0.05)
+        assert waiting, "the hold never reached its write"
+        booked = probe.execute(
+            "SELECT booked FROM inventory_inventory WHERE id = ANY(%s)", [rows]
+        ).fetchall()
+        with pytest.raises(psycopg.errors.LockNotAvailable):
+            probe.execute(
+                "SELECT id FROM inventory_inventory WHERE id = ANY(%s) "
+                "FOR UPDATE NOWAIT",
+                [rows],
+            )
+        probe.rollback()
+        blocker.rollback()  # the write goes on
+        writer.join(60)
+
+    assert booked == [(0,), (0,)]  # the nights were locked, not yet written
+    assert "error" not in outcome, outcome
+    assert Inventory.objects.filter(pk__in=rows, booked=1).count() == 2
+    assert inventory_disagreements(room_type_ids=[room_type.pk]) == []

@@ -123,11 +123,14 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Django's psycopg pool caps each process's connections: a few per core serve best
 # (64 clients on one hot row were 1.5-2x slower than 8). A request waits at most
 # DATABASE_POOL_TIMEOUT seconds for a connection, then gets a retryable 503 (the API's
-# `busy` problem), never a hang. The pool needs CONN_MAX_AGE = 0.
+# `busy` problem), never a hang. The pool needs CONN_MAX_AGE = 0. CONN_HEALTH_CHECKS
+# makes the pool check a connection before lending it (one empty query): after a
+# PostgreSQL restart its idle connections are all dead, and unchecked, each would fail
+# one request before the pool noticed (config/tests/test_postgres_restart.py).
 DATABASE_POOL = env.bool("DATABASE_POOL", default=True)
 if DATABASE_POOL:
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=1),
         "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=4),
@@ -232,6 +235,15 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A message a killed worker had taken (acks_late: not yet acknowledged) goes back to the
+# queue after the visibility timeout; longer than any countdown queued (the webhook
+# backoff's 1 h), or Redis would hand a waiting ETA task to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=7200)
+}
+# A worker that loses the broker cancels what it runs, and the message is redelivered,
+# rather than finishing a task whose acknowledgement can no longer be sent.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
