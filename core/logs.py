@@ -96,6 +96,14 @@ _PATTERNS = [
         re.compile(r"(?i)\b(bearer|api-key|token)\s+[A-Za-z0-9._~+/=-]{8,}"),
         r"\1 [redacted]",
     ),
+    # password=..., token: ..., api_key=... in free text.
+    (
+        re.compile(
+            r"(?i)\b(pass(?:word)?|passwd|pwd|secret|token|api[_-]?key)(\s*[=:]\s*)"
+            r"[^\s,;&\"']+"
+        ),
+        r"\1\2[redacted]",
+    ),
 ]
 _CARD = re.compile(r"\b\d(?:[ -]?\d){12,18}\b")
 _EMAIL = re.compile(
