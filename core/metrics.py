@@ -67,6 +67,8 @@ for _where in ("hint", "lock"):
     SOLD_OUT.labels(_where)
 for _outcome in ("succeeded", "retrying", "given_up"):
     WEBHOOK_DELIVERIES.labels(_outcome)
+for _backend in ("cache", "postgres"):
+    SEARCH_SERVED.labels(_backend)
 
 
 @contextmanager

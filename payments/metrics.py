@@ -4,7 +4,7 @@ from django.db.models import Count
 
 from core import metrics
 
-from .models import Refund
+from .models import Payment, Refund
 
 _OPEN = (Refund.Status.PENDING, Refund.Status.FAILED, Refund.Status.GAVE_UP)
 
@@ -22,6 +22,9 @@ def refunds_open():
 
 
 def register() -> None:
+    # Every outcome exported from the start, at zero (rate() needs a series).
+    for status in Payment.Status.values:
+        metrics.PAYMENTS.labels(status)
     metrics.register_scrape_gauge(
         "innkeep_refunds_open",
         "Refunds not yet paid back: pending, failed (retrying), gave_up (needs a person).",
