@@ -23,6 +23,10 @@ from prometheus_client.registry import REGISTRY, Collector
 
 log = logging.getLogger(__name__)
 
+# In multiprocess mode every metric opens its file there when created, at import.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+
 HOLDS_TAKEN = Counter(
     "innkeep_holds_taken", "Holds taken (rooms held for a stay).", ["source"]
 )

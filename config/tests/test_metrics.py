@@ -197,3 +197,44 @@ def test_production_settings_refuse_metrics_without_the_token():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["403", "200", "True"]
+
+
+_COUNT_TWO = """
+import django
+django.setup()
+from core import metrics
+metrics.HOLDS_TAKEN.labels("partner").inc(2)
+"""
+_SCRAPE = """
+import django
+django.setup()
+from django.test import Client
+text = Client().get("/metrics").content.decode()
+print(next(l for l in text.splitlines() if 'holds_taken_total{source="partner"}' in l))
+"""
+
+
+def test_in_multiprocess_mode_one_scrape_sums_every_worker_process(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
+        "LOG_LEVEL": "CRITICAL",
+    }
+
+    def run(code):
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=django_settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    run(_COUNT_TWO)  # two gunicorn or Celery pool processes, one after the other
+    run(_COUNT_TWO)
+
+    assert run(_SCRAPE) == 'innkeep_holds_taken_total{source="partner"} 4.0'
