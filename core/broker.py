@@ -8,13 +8,19 @@ reached through kombu with one connection attempt.
 from urllib.parse import urlsplit
 
 import redis
+from celery import current_app
 from django.conf import settings
 
 TIMEOUT_SECONDS = 1.0
 
 
+def broker_url() -> str:
+    """Return the broker the Celery app publishes to (CELERY_BROKER_URL)."""
+    return current_app.conf.broker_url or settings.CELERY_BROKER_URL
+
+
 def _redis_client() -> redis.Redis | None:
-    url = settings.CELERY_BROKER_URL
+    url = broker_url()
     if urlsplit(url).scheme not in ("redis", "rediss"):
         return None
     return redis.Redis.from_url(
@@ -31,9 +37,7 @@ def ping() -> None:
         return
     from kombu import Connection
 
-    with Connection(
-        url=settings.CELERY_BROKER_URL, connect_timeout=TIMEOUT_SECONDS
-    ) as conn:
+    with Connection(url=broker_url(), connect_timeout=TIMEOUT_SECONDS) as conn:
         conn.ensure_connection(max_retries=1)
 
 

@@ -139,7 +139,8 @@ def scrape_registry() -> CollectorRegistry:
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
     else:
-        registry = CollectorRegistry(auto_describe=True)
+        # No auto_describe: it would collect (and query) once more per registration.
+        registry = CollectorRegistry()
         registry.register(_Forward(REGISTRY))
     registry.register(ScrapeCollector())
     return registry

@@ -4,6 +4,7 @@ import copy
 from datetime import timedelta
 
 import pytest
+from celery import current_app
 from django.core.cache import caches
 from django.db.models.functions import Now
 from django.test import Client
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def up(settings, tmp_path):
+def up(settings, tmp_path, monkeypatch):
     """Everything /health/ready asks about is up: its own Redis (cache and broker), a
     media folder, and beat's hold-expiry task has just run."""
     server = RedisServer()
@@ -26,7 +27,8 @@ def up(settings, tmp_path):
     cache_settings["default"]["LOCATION"] = server.url
     settings.CACHES = cache_settings
     caches["default"].close()
-    settings.CELERY_BROKER_URL = server.url
+    # The Celery app's broker (restored after the test), not the setting it was made from.
+    monkeypatch.setattr(current_app.conf, "broker_url", server.url)
     settings.MEDIA_ROOT = str(tmp_path)
     expire_overdue_holds.delay()
     yield server

@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.services import partner_key_create
 from accounts.tests.factories import PartnerFactory
 from booking.models import Booking
+from config.celery import app as celery_app
 from core import logs
 from core.models import OutboxEvent
 from core.testing import RedisServer
@@ -130,7 +131,7 @@ def test_a_task_logs_under_the_request_id_of_the_request_that_queued_it(lines):
     broker = RedisServer()
     broker.start()
     # No Django fixup (it would close the test's connection) and the root logger kept.
-    app = Celery("innkeep-test", broker=broker.url, fixups=[])
+    app = Celery("innkeep-test", broker=broker.url, fixups=[], set_as_current=False)
     app.conf.task_always_eager = False
     app.conf.worker_hijack_root_logger = False
     seen = {}
@@ -148,6 +149,9 @@ def test_a_task_logs_under_the_request_id_of_the_request_that_queued_it(lines):
                 log_something.delay()
             assert done.wait(30)
     finally:
+        # start_worker made its app the current one: the project's is again.
+        celery_app.set_current()
+        celery_app.set_default()
         broker.close()
 
     assert seen["request_id"] == "req-task-42"

@@ -4,10 +4,13 @@ import os
 import secrets
 import subprocess
 import sys
+import threading
 from datetime import timedelta
 
 import pytest
+from celery import current_app
 from django.conf import settings as django_settings
+from django.db import connection, transaction
 from django.db.models.functions import Now
 from django.test import Client
 from prometheus_client.parser import text_string_to_metric_families
@@ -15,9 +18,10 @@ from prometheus_client.parser import text_string_to_metric_families
 from booking.models import Booking
 from booking.tasks import expire_overdue_holds
 from booking.tests.factories import make_overdue
-from core.errors import Unavailable
+from core.errors import Busy, Unavailable
 from core.models import OutboxEvent
 from core.testing import RedisServer
+from inventory.models import Inventory
 from payments.tests.factories import pay
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +71,41 @@ def test_a_hold_a_sold_out_an_expiry_and_a_payment_each_move_their_metric(hold):
     assert Booking.objects.filter(pk=second.pk, status="expired").exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_lock_wait_past_the_timeout_counts_a_busy_answer(
+    settings, hold, room_type, today
+):
+    settings.INVENTORY_LOCK_TIMEOUT_MS = 200
+    night = today + timedelta(days=30)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_row_lock():
+        try:
+            with transaction.atomic():
+                Inventory.objects.select_for_update().get(
+                    room_type=room_type, date=night
+                )
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    before = scrape()
+    blocker = threading.Thread(target=hold_the_row_lock)
+    blocker.start()
+    try:
+        assert locked.wait(10)
+        with pytest.raises(Busy):
+            hold(offset=30, nights=1)
+    finally:
+        release.set()
+        blocker.join()
+
+    after = scrape()
+    assert delta(before, after, "innkeep_busy_answers_total") == 1
+    assert delta(before, after, "innkeep_holds_taken_total", source="site") == 0
+
+
 def test_outbox_lag_is_the_age_of_the_oldest_unpublished_event():
     OutboxEvent.objects.create(topic="booking", aggregate_id=1, event_type="held")
     OutboxEvent.objects.update(created_at=Now() - timedelta(minutes=5))
@@ -77,11 +116,11 @@ def test_outbox_lag_is_the_age_of_the_oldest_unpublished_event():
     assert samples[("innkeep_outbox_pending", ())] == 1
 
 
-def test_queue_depth_is_read_from_the_broker_at_scrape_time(settings):
+def test_queue_depth_is_read_from_the_broker_at_scrape_time(monkeypatch):
     broker = RedisServer()
     broker.start()
     try:
-        settings.CELERY_BROKER_URL = broker.url
+        monkeypatch.setattr(current_app.conf, "broker_url", broker.url)
         import redis
 
         redis.Redis.from_url(broker.url).lpush("celery", "a", "b", "c")
