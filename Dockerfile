@@ -30,6 +30,11 @@ RUN DJANGO_SECRET_KEY=collectstatic-at-build-time-only-not-a-secret-0123456789ab
 
 USER innkeep
 EXPOSE 8000
+# Liveness: the web process answers (/health/live asks no dependency; core/ops.py).
+# docker-compose.yml checks web's readiness (/health/ready) and disables this for the
+# processes that serve no HTTP.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import urllib.request as u; u.urlopen('http://127.0.0.1:8000/health/live', timeout=4)"]
 # config/gunicorn.py: gthread, WEB_CONCURRENCY workers (default 2 per core), GUNICORN_*
 # for the rest; it holds thousands of connections rather than refusing them.
 CMD ["gunicorn", "-c", "config/gunicorn.py"]

@@ -14,6 +14,7 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.models import Partner, PartnerAPIKey
+from core import logs
 
 from . import frontdoor
 from .keyrows import LAST_USED_RESOLUTION_SECONDS, decode_key, encode_key
@@ -75,6 +76,7 @@ class PartnerKeyAuthentication(BaseAuthentication):
             raise AuthenticationFailed("This partner account is disabled.")
         request.front_door = door
         self._touch(key, door)
+        logs.bind(partner=key.partner.slug)
         return PartnerPrincipal(partner=key.partner, key=key), key
 
     def authenticate_header(self, request):

@@ -31,6 +31,7 @@ from rest_framework.renderers import JSONRenderer
 from accounts.models import Partner
 from booking.events import current_event_id
 from booking.models import Booking
+from core import metrics
 from core.errors import ErrorCode, NotFound, ValidationError
 
 from .booking_serializers import BookingSerializer
@@ -250,6 +251,7 @@ def deliver(delivery_id: str) -> float | None:
             delivered_at=Now(),
             next_attempt_at=None,
         )
+        metrics.WEBHOOK_DELIVERIES.labels("succeeded").inc()
         return None
     if delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
         rows.update(
@@ -258,11 +260,13 @@ def deliver(delivery_id: str) -> float | None:
             last_error=error,
             next_attempt_at=None,
         )
+        metrics.WEBHOOK_DELIVERIES.labels("given_up").inc()
         log.warning(
             "webhook %s given up after %s attempts", delivery_id, delivery.attempts
         )
         return None
     wait = backoff(delivery.attempts)
+    metrics.WEBHOOK_DELIVERIES.labels("retrying").inc()
     rows.update(
         last_status_code=status_code,
         last_error=error,

@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from core import heartbeat
+
 from .events import dispatch_booking_event
 from .services import expire_overdue_holds as expire_overdue_holds_service
 from .services import purge_idle_tallies
@@ -17,4 +19,6 @@ def expire_overdue_holds() -> int:
     """
     expired = expire_overdue_holds_service()
     purge_idle_tallies()
+    # After the sweep: a heartbeat says the sweep ran, not only that it began.
+    heartbeat.beat(heartbeat.HOLD_EXPIRY)
     return expired

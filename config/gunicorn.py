@@ -40,11 +40,31 @@ graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 # "-" logs each request to stdout; an empty value turns the access log off (a front
 # server that logs requests itself makes it redundant).
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
-access_log_format = os.environ.get(
-    "GUNICORN_ACCESS_LOG_FORMAT",
-    '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(D)sus',
-)
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # No control socket: the image's code directory is read-only for the app user.
 control_socket_disable = True
+# Each line ends with the request's id (core/logs.py echoes it as X-Request-ID).
+access_log_format = os.environ.get(
+    "GUNICORN_ACCESS_LOG_FORMAT",
+    '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(D)sus request_id=%({x-request-id}o)s',
+)
+
+
+# Metrics of every worker at one /metrics (docs/operations.md): with
+# PROMETHEUS_MULTIPROC_DIR set, each worker writes its samples there; the directory is
+# emptied when gunicorn starts, and a worker that exits is marked dead.
+def on_starting(server):
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+        for name in os.listdir(directory):
+            if name.endswith(".db"):
+                os.remove(os.path.join(directory, name))
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

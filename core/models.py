@@ -28,6 +28,9 @@ class OutboxEvent(models.Model):
     last_error = models.TextField(blank=True, db_default="")
     # A row whose publication failed on its own (not a broker outage) waits this long.
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # The id of the request that caused the event (core/logs.py): the tasks it runs log
+    # under it.
+    request_id = models.CharField(max_length=64, blank=True, db_default="")
 
     class Meta:
         indexes = [
@@ -70,3 +73,13 @@ class ExchangeRate(models.Model):
 
     def __str__(self):
         return f"1 {self.BASE} = {self.per_base} {self.currency}"
+
+
+class Heartbeat(models.Model):
+    """When a periodic job last ran: the readiness check reads it (core/health.py)."""
+
+    name = models.CharField(primary_key=True, max_length=60)
+    beat_at = models.DateTimeField(db_default=Now())
+
+    def __str__(self):
+        return f"{self.name} at {self.beat_at}"

@@ -30,14 +30,16 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 from kombu.exceptions import OperationalError as BrokerError
 
+from . import logs
 from .models import OutboxEvent
 
 logger = logging.getLogger(__name__)
 
-_COLUMNS = "id, topic, aggregate_id, event_type, data"
+# request_id: the request that caused the event; its tasks log under it (core/logs.py).
+_COLUMNS = "id, topic, aggregate_id, event_type, data, request_id"
 _INSERT_SQL = (
     f"INSERT INTO core_outboxevent ({_COLUMNS}) "  # noqa: S608 (constant columns)
-    "VALUES (%s, %s, %s, %s, %s::jsonb)"
+    "VALUES (%s, %s, %s, %s, %s::jsonb, %s)"
 )
 
 
@@ -62,7 +64,15 @@ def write(
     event_id = str(uuid.uuid4())
     with connection.cursor() as cursor:
         cursor.execute(
-            _INSERT_SQL, [event_id, topic, aggregate_id, event_type, _encode(data)]
+            _INSERT_SQL,
+            [
+                event_id,
+                topic,
+                aggregate_id,
+                event_type,
+                _encode(data),
+                logs.current_request_id(),
+            ],
         )
     return event_id
 
@@ -81,11 +91,11 @@ def write_sql(
     if not source.isidentifier():
         raise ValueError(f"not a CTE name: {source!r}")
     event_id = str(uuid.uuid4())
-    params = [event_id, topic, event_type, _encode(data)]
+    params = [event_id, topic, event_type, _encode(data), logs.current_request_id()]
     # `source` is a CTE name checked above, never input.
     sql = (
         f"INSERT INTO core_outboxevent ({_COLUMNS}) "  # noqa: S608
-        f"SELECT %s, %s, id, %s, %s::jsonb FROM {source}"
+        f"SELECT %s, %s, id, %s, %s::jsonb, %s FROM {source}"
     )
     return sql, params, event_id
 
@@ -177,7 +187,10 @@ def _publish_batch(
             chunk = rows[start : start + size]
             try:
                 if eager:
-                    with transaction.atomic():
+                    with (
+                        logs.bound_contextvars(request_id=chunk[0].request_id),
+                        transaction.atomic(),
+                    ):
                         _task(app, chunk[0].topic).apply_async(
                             producer=None, retry=False, **_call(chunk[0])
                         )
@@ -217,6 +230,7 @@ def _call(row: OutboxEvent) -> dict:
         "args": (row.aggregate_id, row.event_type, row.data),
         "kwargs": {"event_id": str(row.pk)},
         "task_id": str(row.pk),
+        "headers": {logs.REQUEST_ID_HEADER: row.request_id},
     }
 
 
@@ -227,6 +241,7 @@ def _event(row: OutboxEvent) -> dict:
         "event_type": row.event_type,
         "data": row.data,
         "event_id": str(row.pk),
+        "request_id": row.request_id,
     }
 
 
@@ -241,17 +256,21 @@ def dispatch_batch(self, events: list[dict]) -> int:
     for event in events:
         task = _task(self.app, event["topic"])
         args = (event["aggregate_id"], event["event_type"], event["data"])
-        try:
-            task(*args, event_id=event["event_id"])
-        except Exception:
-            logger.exception("outbox: event %s failed in its batch", event["event_id"])
-            task.apply_async(
-                args=args,
-                kwargs={"event_id": event["event_id"]},
-                task_id=event["event_id"],
-            )
-        else:
-            ok += 1
+        # Each event logs under the request that caused it, and so does its retry.
+        with logs.bound_contextvars(request_id=event.get("request_id") or None):
+            try:
+                task(*args, event_id=event["event_id"])
+            except Exception:
+                logger.exception(
+                    "outbox: event %s failed in its batch", event["event_id"]
+                )
+                task.apply_async(
+                    args=args,
+                    kwargs={"event_id": event["event_id"]},
+                    task_id=event["event_id"],
+                )
+            else:
+                ok += 1
     return ok
 
 
@@ -279,3 +298,16 @@ def purge_published(*, older_than: timedelta | None = None) -> int:
 def pending_count() -> int:
     """Return how many events are still to publish."""
     return OutboxEvent.objects.filter(published_at__isnull=True).count()
+
+
+_LAG_SQL = (
+    "SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)"
+    " FROM core_outboxevent WHERE published_at IS NULL"
+)
+
+
+def lag_seconds() -> float:
+    """Return the age in seconds of the oldest event still to publish (0 if none)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_LAG_SQL)
+        return float(cursor.fetchone()[0])

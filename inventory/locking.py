@@ -16,6 +16,7 @@ import psycopg.errors
 from django.conf import settings
 from django.db import OperationalError, connection
 
+from core import metrics
 from core.errors import Busy, ErrorCode
 
 
@@ -405,6 +406,7 @@ def busy_on_contention() -> Iterator[None]:
         yield
     except OperationalError as error:
         if isinstance(error.__cause__, _BUSY_ERRORS):
+            metrics.BUSY.inc()
             raise Busy(
                 ErrorCode.BUSY,
                 "Many guests are booking these nights right now. Please try again in a moment.",

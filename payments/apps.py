@@ -6,4 +6,6 @@ class PaymentsConfig(AppConfig):
 
     def ready(self):
         # Registers the tasks services queue by name; tasks import models, so not sooner.
-        from . import tasks  # noqa: F401
+        from . import metrics, tasks  # noqa: F401
+
+        metrics.register()

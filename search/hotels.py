@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db import connection
 
+from core import metrics
 from inventory.rules import StayRequest
 
 log = logging.getLogger(__name__)
@@ -373,8 +374,10 @@ def search_hotels(search: HotelSearch) -> SearchPage:
             log.warning("search cache unavailable", exc_info=True)
             cached = None
         if cached is not None:
+            metrics.SEARCH_SERVED.labels("cache").inc()
             return cached
     page = _run(search)
+    metrics.SEARCH_SERVED.labels("postgres").inc()
     if seconds > 0:
         try:
             django_cache.set(key, page, seconds)

@@ -5,6 +5,7 @@ from datetime import date
 from django.db import connection, transaction
 from django.db.models.functions import Now
 
+from core import metrics
 from core.errors import Busy
 from inventory import hints, locking
 from inventory.rules import StayRequest
@@ -39,6 +40,7 @@ def booking_expire(*, booking_id: int) -> bool:
         locking.release(room_type_id, nights, rooms)
         transaction.on_commit(lambda: hints.forget(room_type_id, nights))
         events.publish(booking_id, BookingEvent.EXPIRED)
+    metrics.HOLDS_EXPIRED.inc()
     return True
 
 

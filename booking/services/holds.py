@@ -9,6 +9,7 @@ from django.db.models import F
 from django.db.models.functions import Greatest, Now
 
 from accounts.models import Partner
+from core import logs, metrics
 from core.errors import (
     ErrorCode,
     IllegalTransition,
@@ -92,6 +93,7 @@ def booking_hold(
         )
         if existing is not None:
             return existing
+        metrics.SOLD_OUT.labels("hint").inc()
         raise Unavailable(ErrorCode.SOLD_OUT, SOLD_OUT_MESSAGE)
     # Everything but the plan, the prices and the deadline is known before any lock.
     booking = Booking(
@@ -150,9 +152,12 @@ def booking_hold(
                     },
                     rate_plan_id=rate_plan_id,
                 )
+                metrics.SOLD_OUT.labels("lock").inc()
                 raise short.error from None
     raise AssertionError("unreachable")
 
+
+log = logs.get_logger(__name__)
 
 SOLD_OUT_MESSAGE = "Sold out: not enough rooms left for these dates."
 
@@ -185,10 +190,15 @@ def _hold_once(
         reads.append(
             (_REPLAY_SQL, [booking.idempotency_scope, booking.idempotency_key])
         )
-    with locking.busy_on_contention(), transaction.atomic(durable=True):
+    with (
+        locking.busy_on_contention(),
+        metrics.lock_timer() as locked,
+        transaction.atomic(durable=True),
+    ):
         found = locking.lock_plan_nights(
             rate_plan_id, stay.nights, stay.check_out, reads
         )
+        locked()
         if lookup and found.reads[1] is not None:
             earlier = found.reads[1]
         else:
@@ -224,6 +234,9 @@ def _hold_once(
             _take_and_insert(booking, prepared, found.rows.values(), guard)
     if earlier is not None:  # a replay: nothing was written, the locks are gone
         return _earlier_booking(earlier, booking.request_fingerprint)
+    metrics.HOLDS_TAKEN.labels(booking.source).inc()
+    logs.bind(booking=booking.reference, hotel=booking.hotel.slug)
+    log.info("booking held", rooms=booking.rooms, nights=len(stay.nights))
     return booking
 
 

@@ -348,10 +348,21 @@ CELERY_BEAT_SCHEDULE["apply-retention"] = {
 
 from .payments import *  # noqa: F403, E402 (a settings section of its own)
 
+# Structured logs (core/logs.py): every line through structlog's formatter, with the
+# request id, booking, partner and hotel bound where known, and secrets redacted.
+# LOG_JSON=1 (production's default) writes JSON lines; else readable lines.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "structured": {
+            "()": "core.logs.formatter",
+            "json": env.bool("LOG_JSON", default=False),
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "structured"}
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
@@ -421,3 +432,29 @@ CELERY_BEAT_SCHEDULE["purge-idempotency-keys"] = {
     "schedule": 3600.0,
     "options": {"expires": 3000},
 }
+
+# Operations (docs/operations.md) ----------------------------------------------------------
+
+# /health/live, /health/ready and /metrics are answered first (core/ops.py); then
+# django-prometheus counts each request, and every log line carries its request id.
+INSTALLED_APPS += ["django_prometheus"]
+for _chain in (MIDDLEWARE, API_MIDDLEWARE):
+    _chain[:0] = [
+        "core.ops.OpsEndpointsMiddleware",
+        "django_prometheus.middleware.PrometheusBeforeMiddleware",
+        "core.logs.RequestIdMiddleware",
+    ]
+# Last but django-axes, which asks to be last.
+MIDDLEWARE.insert(-1, "django_prometheus.middleware.PrometheusAfterMiddleware")
+API_MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
+# /metrics: open here, behind a bearer token or an address allow-list in production.
+METRICS_REQUIRE_AUTH = env.bool("METRICS_REQUIRE_AUTH", default=False)
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
+# A Celery worker serves its metrics on this port (0: none; core/worker_metrics.py).
+CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=0)
+# /health/ready fails past these: beat's hold-expiry heartbeat, the outbox's oldest
+# unpublished event, and the free space under MEDIA_ROOT.
+HEALTH_BEAT_MAX_AGE_SECONDS = env.int("HEALTH_BEAT_MAX_AGE_SECONDS", default=180)
+HEALTH_OUTBOX_MAX_LAG_SECONDS = env.int("HEALTH_OUTBOX_MAX_LAG_SECONDS", default=300)
+HEALTH_MEDIA_MIN_FREE_MB = env.int("HEALTH_MEDIA_MIN_FREE_MB", default=100)

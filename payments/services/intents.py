@@ -12,6 +12,7 @@ from django.db.models.functions import Now
 
 from booking.models import Booking, BookingStatus
 from booking.services import booking_confirm, booking_reinstate
+from core import logs, metrics
 from core.errors import IllegalTransition, Unavailable
 
 from .. import outgoing
@@ -21,6 +22,7 @@ from .refunds import refund_create
 from .serial import booking_serial
 
 logger = logging.getLogger(__name__)
+log = logs.get_logger(__name__)
 S = Payment.Status
 # Its intent can still be paid (another card after a failure), or cancelled.
 OPEN = (S.PENDING, S.REQUIRES_ACTION, S.PROCESSING, S.FAILED)
@@ -128,8 +130,17 @@ def payment_sync(
     goes back. Safe to repeat.
     """
     payment = Payment.objects.select_related("booking").get(pk=payment_id)
+    before = payment.status
     with booking_serial(payment.booking_id):
         payment = _apply_intent(payment_id, intent, event_created)
+        if payment.status != before:
+            metrics.PAYMENTS.labels(payment.status).inc()
+            log.info(
+                "payment status",
+                payment=payment.pk,
+                booking=payment.booking_reference,
+                status=payment.status,
+            )
         if payment.status == S.SUCCEEDED and not payment.resolution:
             payment = payment_settle(payment_id=payment_id)
     return payment

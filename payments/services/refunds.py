@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Now
 
+from core import metrics
 from core.errors import ErrorCode, IllegalTransition, NotFound, ValidationError
 
 from ..gateways import GatewayError, GatewayUnavailable, RefundResult, get_gateway
@@ -129,6 +130,8 @@ def _failed(refund: Refund, error: Exception) -> Refund:
         next_attempt_at=None if gave_up else Now() + delay,
         updated_at=Now(),
     )
+    if gave_up:
+        metrics.REFUNDS_GIVEN_UP.inc()
     logger.warning(
         "Refund %s failed (attempt %s): %s", refund.pk, attempts, type(error).__name__
     )
@@ -146,6 +149,8 @@ def record_refund(*, refund_id: int, result: RefundResult) -> Refund:
             "canceled": Refund.Status.GAVE_UP,
         }.get(result.status, Refund.Status.PENDING)
         if refund.status != Refund.Status.SUCCEEDED:
+            if status == Refund.Status.GAVE_UP != refund.status:
+                transaction.on_commit(metrics.REFUNDS_GIVEN_UP.inc)
             refund.status = status
             refund.gateway_id = result.id
             refund.attempts += 1
