@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 
@@ -77,6 +77,20 @@ def validate_stay(stay: StayRequest) -> None:
         )
 
 
+def cutoff_passed(local_now: datetime, cutoff: time) -> bool:
+    """Return whether today's cut-off has come, by the hotel's wall clock (`local_now`).
+
+    In the hour a clock goes back the wall clock shows the same times twice; a cut-off
+    inside that hour came on the first pass, so the second pass (fold 1) is past it too.
+    """
+    if local_now.time() >= cutoff:
+        return True
+    if local_now.fold:
+        first = datetime.combine(local_now.date(), cutoff, tzinfo=local_now.tzinfo)
+        return first.astimezone(UTC) <= local_now.astimezone(UTC)
+    return False
+
+
 def validate_timing(stay: StayRequest, hotel: Hotel, now: datetime) -> None:
     """Refuse arrivals in the past, after today's cut-off or too far ahead (hotel time).
 
@@ -88,7 +102,7 @@ def validate_timing(stay: StayRequest, hotel: Hotel, now: datetime) -> None:
         raise ValidationError(
             ErrorCode.PAST_DATE, "Check-in cannot be in the past.", today=today
         )
-    if stay.check_in == today and local_now.time() >= hotel.same_day_cutoff:
+    if stay.check_in == today and cutoff_passed(local_now, hotel.same_day_cutoff):
         raise ValidationError(
             ErrorCode.SAME_DAY_CUTOFF,
             f"Arrivals for today are sold until {hotel.same_day_cutoff:%H:%M} hotel time.",

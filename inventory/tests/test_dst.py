@@ -85,3 +85,25 @@ def test_the_refund_deadline_ends_at_local_midnight_on_a_clock_change_day(
         )
         == 50
     )
+
+
+def test_a_cutoff_inside_the_repeated_hour_stays_passed_on_its_second_pass():
+    # New York, 7 November 2027: 01:00-02:00 EDT, then 01:00-02:00 EST again.
+    hotel = HotelFactory.build(
+        time_zone="America/New_York", same_day_cutoff=time(1, 30)
+    )
+    day = date(2027, 11, 7)
+    first_0129 = datetime(2027, 11, 7, 5, 29, tzinfo=UTC)  # 01:29 EDT
+    second_0115 = datetime(2027, 11, 7, 6, 15, tzinfo=UTC)  # 01:15 EST, fold 1
+    local = second_0115.astimezone(ZoneInfo("America/New_York"))
+    assert (local.time(), local.fold) == (time(1, 15), 1)
+
+    assert refusal(hotel, day, first_0129) is None
+    assert refusal(hotel, day, first_0129 + timedelta(minutes=1)) == (
+        ErrorCode.SAME_DAY_CUTOFF
+    )
+    # The wall clock reads 01:15 again, but 01:30 already came an hour ago.
+    assert refusal(hotel, day, second_0115) == ErrorCode.SAME_DAY_CUTOFF
+    # A cut-off later than the repeated hour is still ahead on its second pass.
+    hotel.same_day_cutoff = time(2, 30)
+    assert refusal(hotel, day, second_0115) is None
