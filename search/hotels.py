@@ -109,6 +109,31 @@ class SearchPage:
         return max(1, math.ceil(self.count / self.page_size))
 
 
+# inventory.rules.cutoff_passed in SQL, over `now` (an instant), `local_now` (its wall
+# clock in the hotel's zone `tz`) and `cutoff` (a time). A cut-off inside the hour a clock
+# goes back came on the hour's first pass: PostgreSQL reads an ambiguous wall time as its
+# later (standard-time) instant, so the first is an hour before it when that hour earlier
+# shows the same wall time.
+CUTOFF_PASSED_SQL = """(
+    {local_now}::time >= {cutoff}
+    OR {now} >= (
+        WITH later AS (SELECT ({local_now}::date + {cutoff}) AT TIME ZONE {tz} AS at)
+        SELECT CASE
+            WHEN (later.at - interval '1 hour') AT TIME ZONE {tz}
+                 = {local_now}::date + {cutoff}
+            THEN later.at - interval '1 hour'
+            ELSE later.at
+        END FROM later
+    )
+)"""
+
+_SEARCH_CUTOFF_PASSED = CUTOFF_PASSED_SQL.format(
+    now="now()",
+    local_now="hotel.local_now",
+    cutoff="h.same_day_cutoff",
+    tz="h.time_zone",
+)
+
 _SQL = """
 WITH hotel AS (
     SELECT h.id, h.time_zone, h.currency, (now() AT TIME ZONE h.time_zone) AS local_now
@@ -123,7 +148,7 @@ local AS (
     WHERE %(check_in)s >= hotel.local_now::date
       AND %(check_in)s <= hotel.local_now::date + %(max_days_ahead)s
       AND NOT (%(check_in)s = hotel.local_now::date
-               AND hotel.local_now::time >= h.same_day_cutoff)
+               AND {cutoff_passed})
 ),
 offer AS (
     -- Every active room type x rate plan that can take every night (inventory.rules
@@ -331,6 +356,7 @@ def search_sql(search: HotelSearch) -> tuple[str, dict]:
         price_filters=_price_filters(search, params),
         order=_ORDER[sort],
         earth_radius=EARTH_RADIUS_KM,
+        cutoff_passed=_SEARCH_CUTOFF_PASSED,
     )
     return sql, params
 
