@@ -204,26 +204,6 @@ class BookingFilter(filters.FilterSet):
     created_before = PostgresDateTimeFilter(field_name="created_at", lookup_expr="lt")
     guest_email = filters.CharFilter(field_name="guest_email", lookup_expr="iexact")
 
-    payment_status = serializers.SerializerMethodField(
-        help_text="What the guest is told about paying: paid, part_paid (a balance is "
-        "due at the hotel), at_hotel, unpaid (a live hold to pay), pending (a payment "
-        "in flight), expired, refunded, partner (you took the payment) or none."
-    )
-    amount_paid = serializers.SerializerMethodField(
-        help_text="Paid online and still paid, minor units."
-    )
-    balance_due = serializers.SerializerMethodField(
-        help_text="Due at the hotel, minor units."
-    )
-    free_cancellation_until = serializers.SerializerMethodField(
-        help_text="The last moment of free cancellation (hotel time, with its offset); "
-        "null when there is none left."
-    )
-    refund_if_cancelled_now = serializers.SerializerMethodField(
-        help_text="What cancelling now would give back, minor units (0 when it "
-        "cannot be cancelled)."
-    )
-
     class Meta:
         model = Booking
         fields = []
