@@ -1,5 +1,6 @@
 """Booking use cases: each function owns its transaction (STYLE.md)."""
 
+from .accounts import bookings_attach_to_user
 from .changes import (
     ChangeQuote,
     ChangeResult,
@@ -54,6 +55,7 @@ __all__ = [
     "booking_move_room",
     "booking_quote",
     "booking_reinstate",
+    "bookings_attach_to_user",
     "expire_overdue_holds",
     "hotel_closure_create",
     "hotel_closure_lift",
