@@ -12,7 +12,7 @@ from django.db.models.functions import Now
 from core.errors import ErrorCode, NotFound, Unavailable, ValidationError
 from hotels.models import Hotel, HotelClosure, RoomType
 
-from . import hints, locking
+from . import channels, hints, locking
 from .models import Inventory
 
 
@@ -144,13 +144,18 @@ def _validate_change(change: InventoryChange) -> None:
 
 
 def inventory_apply(
-    *, changes: Sequence[InventoryChange], room_types: Iterable[RoomType]
+    *,
+    changes: Sequence[InventoryChange],
+    room_types: Iterable[RoomType],
+    channel_partner_id: int | None = None,
 ) -> int:
     """Apply inventory changes to the given room types, all of them or none.
 
     Rows are locked in the global order (room type, then date). Rooms to sell are never
     set below what is booked: such a request is refused whole, naming each night.
     `room_types` are the types the caller may change (a manager's, a channel's hotels).
+    A channel manager's push (`channel_partner_id`) is recorded as what that channel now
+    knows of those nights, in the same transaction (inventory.channels).
     Return how many nights were written.
     Raises ValidationError (bad values), NotFound (a room type not in `room_types`),
     Unavailable (BELOW_BOOKED) or Busy.
@@ -210,6 +215,8 @@ def inventory_apply(
                     ErrorCode.INVALID_INVENTORY_CHANGE,
                     "The minimum stay would be longer than the maximum stay on some nights.",
                 ) from error
+        if channel_partner_id is not None:
+            channels.channel_record_push(partner_id=channel_partner_id, changes=changes)
         transaction.on_commit(
             lambda: [hints.forget(rt, nights) for rt, nights in by_room_type.items()]
         )

@@ -16,6 +16,7 @@ from .closures import (
     hotel_reactivate,
 )
 from .common import GuestDetails
+from .consistency import consistency_check
 from .expiry import (
     booking_expire,
     expire_overdue_holds,
@@ -56,6 +57,7 @@ __all__ = [
     "booking_quote",
     "booking_reinstate",
     "bookings_attach_to_user",
+    "consistency_check",
     "expire_overdue_holds",
     "hotel_closure_create",
     "hotel_closure_lift",

@@ -272,6 +272,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3000},
     },
+    # check_inventory's comparisons and the channel drift check (docs/operations.md).
+    "check-consistency": {
+        "task": "booking.tasks.check_consistency",
+        "schedule": env.float("CONSISTENCY_CHECK_SECONDS", default=900.0),
+        "options": {"expires": 600},
+    },
 }
 
 # Booking engine knobs.
