@@ -348,6 +348,10 @@ OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
 # handler, called as handler(references=[...], needles=[...]) inside an erasure's
 # transaction, scrubs the copies an upper app keeps of those bookings.
 GDPR_RETENTION_YEARS = env.int("GDPR_RETENTION_YEARS", default=7)
+# Guest accounts unused this long, with no stay to come, are warned, then deleted
+# GDPR_DORMANT_NOTICE_DAYS later unless the guest signs in (privacy/dormancy.py).
+GDPR_DORMANT_ACCOUNT_YEARS = env.int("GDPR_DORMANT_ACCOUNT_YEARS", default=3)
+GDPR_DORMANT_NOTICE_DAYS = env.int("GDPR_DORMANT_NOTICE_DAYS", default=30)
 PRIVACY_ERASURE_HANDLERS: list[str] = ["api.privacy.forget_bookings"]
 CELERY_BEAT_SCHEDULE["apply-retention"] = {
     "task": "privacy.tasks.apply_retention",
