@@ -311,6 +311,15 @@ class Room(models.Model):
     # it took away (inventory/housekeeping.py gives them back).
     out_of_order_until = models.DateField(null=True, blank=True)
     out_of_order_nights = ArrayField(models.DateField(), default=list, blank=True)
+    # The hotel's staff member who cleans this room (a member of the hotel), set on
+    # the housekeeping board through inventory.housekeeping.rooms_assign_housekeeper.
+    housekeeper = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="housekeeping_rooms",
+    )
 
     class Meta:
         ordering = ["hotel", "number"]
