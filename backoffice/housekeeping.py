@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -19,6 +20,7 @@ from booking.models import BookingStatus, RoomAssignment
 from core.dates import format_date
 from core.errors import DomainError
 from hotels.models import HotelMembership, Room
+from hotels.scoping import scope_for
 from inventory.housekeeping import (
     HousekeepingResult,
     room_set_housekeeping,
@@ -142,7 +144,22 @@ def _staff(hotel) -> list[tuple[int, str]]:
         .select_related("user")
         .order_by("user__username")
     )
-    return [(m.user_id, m.user.get_full_name() or m.user.username) for m in members]
+    return [
+        (
+            m.user_id,
+            f"{m.user.get_full_name() or m.user.username} ({role_label(m.role)})",
+        )
+        for m in members
+    ]
+
+
+def role_label(role: str) -> str:
+    return {
+        HotelMembership.Role.OWNER: _("Owner"),
+        HotelMembership.Role.MANAGER: _("Manager"),
+        HotelMembership.Role.FRONT_DESK: _("Front desk"),
+        HotelMembership.Role.HOUSEKEEPING: _("Housekeeping"),
+    }.get(role, role)
 
 
 def _board_url(hotel, request, anchor: str = "") -> str:
@@ -245,7 +262,11 @@ def _assign(request, hotel):
         )
     except DomainError as error:
         return _answer(request, hotel, [(messages.ERROR, error.message)], ok=False)
-    names = dict(_staff(hotel))
+    names = dict(
+        HotelMembership.objects.filter(hotel=hotel).values_list(
+            "user_id", "user__username"
+        )
+    )
     numbers = ", ".join(room.number for room in rooms)
     if user_id is None:
         text = _("Nobody cleans room(s) %(rooms)s now.") % {"rooms": numbers}
@@ -262,8 +283,13 @@ def _assign(request, hotel):
 
 
 def housekeeping_view(request, hotel, context):
+    # Who cleans which room is set by the staff who run rooms (owners, managers,
+    # front desk); cleaners (the housekeeping role) change statuses only.
+    can_assign = scope_for(request).has_perm("hotels.change_room", hotel.pk)
     if request.method == "POST":
         if request.POST.get("action") == "assign":
+            if not can_assign:
+                raise PermissionDenied
             return _assign(request, hotel)
         return _set_status(request, hotel)
 
@@ -299,7 +325,8 @@ def housekeeping_view(request, hotel, context):
             for value in STATUSES.values
         ],
         mine=mine,
-        staff=_staff(hotel),
+        can_assign=can_assign,
+        staff=_staff(hotel) if can_assign else [],
         due_counts=[(key, due_text[key], due_counts[key]) for key in due_text],
         today=today,
         tomorrow=today + timedelta(days=1),

@@ -129,6 +129,8 @@ class HotelMembership(models.Model):
         OWNER = "owner", "Owner"
         MANAGER = "manager", "Manager"
         FRONT_DESK = "front_desk", "Front desk"
+        # Cleaners: the housekeeping board of the hotel, and nothing else.
+        HOUSEKEEPING = "housekeeping", "Housekeeping"
 
     hotel = models.ForeignKey(
         Hotel, on_delete=models.CASCADE, related_name="memberships"
@@ -327,6 +329,11 @@ class Room(models.Model):
             models.UniqueConstraint(
                 fields=["hotel", "number"], name="room_number_unique_per_hotel"
             )
+        ]
+        # The housekeeping board's write: every role, housekeeping included, which
+        # may not edit the room itself (change_room).
+        permissions = [
+            ("change_housekeeping", "Can change a room's housekeeping status"),
         ]
 
     def __str__(self):

@@ -333,3 +333,45 @@ def test_the_audit_log_names_who_a_room_was_given_to(owner_client, hotel, floors
     change = next(c for c in response.context["changes"] if c.object_label == "201")
     assert change.who == "owner"
     assert ("housekeeper", None, "mina") in change.diff
+
+
+def test_the_housekeeping_role_gets_the_board_and_nothing_else(client, hotel, floors):
+    from hotels.staff import sync_staff_groups
+
+    sync_staff_groups()
+    cleaner = staff("mina", hotel, role="housekeeping")
+    Room.objects.filter(pk=floors[4].pk).update(housekeeper=cleaner)
+    client.force_login(cleaner)
+
+    board = client.get(board_url(hotel) + "?mine=1")
+    assert board.status_code == 200
+    assert [r.number for f in board.context["floors"] for r in f.rooms] == ["202"]
+    assert 'name="action" value="assign"' not in board.content.decode()
+    tapped = client.post(board_url(hotel), {"room": floors[4].pk, "status": "clean"})
+    assert tapped.status_code == 302
+    assert Room.objects.get(pk=floors[4].pk).housekeeping_status == "clean"
+
+    # No giving rooms out, no editing the room itself, no other page of the hotel.
+    assign = client.post(
+        board_url(hotel), {"action": "assign", "floor": "1", "housekeeper": ""}
+    )
+    assert assign.status_code == 403
+    for name in ("frontdesk", "reviews", "dashboard", "calendar", "audit"):
+        url = reverse(f"admin:hotels_hotel_{name}", args=[hotel.pk])
+        assert client.get(url).status_code == 403, name
+    for url in (
+        reverse("admin:booking_booking_changelist"),
+        reverse("admin:payments_payment_changelist"),
+        reverse("admin:reviews_review_changelist"),
+    ):
+        assert client.get(url).status_code == 403, url
+    room_page = client.post(
+        reverse("admin:hotels_room_change", args=[floors[4].pk]),
+        {"number": "999", "floor": 9},
+    )
+    assert room_page.status_code == 403
+    assert Room.objects.get(pk=floors[4].pk).number == "202"
+    # The hotel list leads to the board, and to no other page.
+    hotels = client.get(reverse("admin:hotels_hotel_changelist")).content.decode()
+    assert board_url(hotel) in hotels
+    assert reverse("admin:hotels_hotel_frontdesk", args=[hotel.pk]) not in hotels
