@@ -62,7 +62,7 @@ def test_a_cleaner_on_a_phone_marks_a_room_inspected_with_one_tap(
     context_for, screenshot
 ):
     alpha = build_hotel("Alpha")
-    cleaner = staff("mina", alpha.hotel, role="front_desk")
+    cleaner = staff("mina", alpha.hotel, role="housekeeping")
     room = alpha.objects["rooms"][1]
     Room.objects.filter(pk=room.pk).update(
         housekeeping_status="dirty", housekeeper=cleaner
