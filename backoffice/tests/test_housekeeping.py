@@ -375,3 +375,12 @@ def test_the_housekeeping_role_gets_the_board_and_nothing_else(client, hotel, fl
     hotels = client.get(reverse("admin:hotels_hotel_changelist")).content.decode()
     assert board_url(hotel) in hotels
     assert reverse("admin:hotels_hotel_frontdesk", args=[hotel.pk]) not in hotels
+
+
+def test_the_board_speaks_the_readers_language(owner_client, hotel, floors):
+    response = owner_client.get(
+        board_url(hotel), headers={"accept-language": "zh-hant"}
+    )
+
+    html = response.content.decode()
+    assert "我的客房" in html and "2 樓" in html and "待清潔" in html

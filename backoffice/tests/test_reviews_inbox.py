@@ -170,3 +170,10 @@ def test_the_inbox_pages_twenty_reviews_at_a_time(owner_client, hotel, hold):
     assert len(first.context["reviews"]) == 20
     assert len(second.context["reviews"]) == 2
     assert "Page 1 of 2" in first.content.decode()
+
+
+def test_the_inbox_speaks_the_readers_language(owner_client, hotel, reviews):
+    response = owner_client.get(inbox_url(hotel), headers={"accept-language": "ko"})
+
+    html = response.content.decode()
+    assert "답글 대기 중" in html and "답글 게시" in html
