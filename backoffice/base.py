@@ -15,6 +15,7 @@ PAGES = [
     ("calendar", "Rates & availability", "inventory.view_inventory"),
     ("frontdesk", "Front desk", "booking.view_booking"),
     ("housekeeping", "Housekeeping", "hotels.view_room"),
+    ("reviews", "Reviews", "reviews.view_review"),
     ("dashboard", "Dashboard", "hotels.view_hotel_dashboard"),
     ("audit", "Audit log", "hotels.view_hotel_dashboard"),
     ("lifecycle", "Closures", "hotels.view_hotel_dashboard"),

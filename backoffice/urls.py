@@ -12,6 +12,7 @@ from . import (
     frontdesk,
     housekeeping,
     lifecycle,
+    reviews_inbox,
 )
 from .base import hotel_page
 
@@ -27,7 +28,12 @@ def hotel_urls(model_admin) -> list:
     return [
         page("calendar", calendar.calendar_view, "inventory.change_inventory"),
         page("frontdesk", frontdesk.frontdesk_view, "booking.change_booking"),
-        page("housekeeping", housekeeping.housekeeping_view, "hotels.change_room"),
+        page(
+            "housekeeping",
+            housekeeping.housekeeping_view,
+            "hotels.change_housekeeping",
+        ),
+        page("reviews", reviews_inbox.reviews_inbox_view, "reviews.change_review"),
         page("dashboard", dashboard.dashboard_view),
         page("audit", audit.audit_view),
         page("lifecycle", lifecycle.lifecycle_view, "hotels.change_hotel"),

@@ -143,6 +143,8 @@ class HotelMembership(models.Model):
         OWNER = "owner", "Owner"
         MANAGER = "manager", "Manager"
         FRONT_DESK = "front_desk", "Front desk"
+        # Cleaners: the housekeeping board of the hotel, and nothing else.
+        HOUSEKEEPING = "housekeeping", "Housekeeping"
 
     hotel = models.ForeignKey(
         Hotel, on_delete=models.CASCADE, related_name="memberships"
@@ -325,6 +327,15 @@ class Room(models.Model):
     # it took away (inventory/housekeeping.py gives them back).
     out_of_order_until = models.DateField(null=True, blank=True)
     out_of_order_nights = ArrayField(models.DateField(), default=list, blank=True)
+    # The hotel's staff member who cleans this room (a member of the hotel), set on
+    # the housekeeping board through inventory.housekeeping.rooms_assign_housekeeper.
+    housekeeper = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="housekeeping_rooms",
+    )
 
     class Meta:
         ordering = ["hotel", "number"]
@@ -332,6 +343,11 @@ class Room(models.Model):
             models.UniqueConstraint(
                 fields=["hotel", "number"], name="room_number_unique_per_hotel"
             )
+        ]
+        # The housekeeping board's write: every role, housekeeping included, which
+        # may not edit the room itself (change_room).
+        permissions = [
+            ("change_housekeeping", "Can change a room's housekeeping status"),
         ]
 
     def __str__(self):
