@@ -14,6 +14,7 @@ from hotels.scoping import scope_for
 PAGES = [
     ("calendar", "Rates & availability", "inventory.view_inventory"),
     ("frontdesk", "Front desk", "booking.view_booking"),
+    ("tapechart", "Tape chart", "booking.view_booking"),
     ("housekeeping", "Housekeeping", "hotels.view_room"),
     ("dashboard", "Dashboard", "hotels.view_hotel_dashboard"),
     ("audit", "Audit log", "hotels.view_hotel_dashboard"),

@@ -48,9 +48,7 @@ def test_a_future_booking_gets_a_room_for_its_whole_stay(confirmed, rooms):
     }
 
 
-def test_moving_a_future_booking_replaces_its_room_for_the_whole_stay(
-    confirmed, rooms
-):
+def test_moving_a_future_booking_replaces_its_room_for_the_whole_stay(confirmed, rooms):
     booking = confirmed(offset=5, nights=3)
     booking_assign_room(booking_id=booking.pk, room_id=rooms[0].pk)
 
@@ -151,9 +149,7 @@ def test_a_guest_in_house_moves_from_today_and_leaves_a_dirty_room(
     assert Room.objects.get(pk=rooms[0].pk).housekeeping_status == "dirty"
 
 
-def test_check_in_with_other_rooms_replaces_the_rooms_assigned_ahead(
-    confirmed, rooms
-):
+def test_check_in_with_other_rooms_replaces_the_rooms_assigned_ahead(confirmed, rooms):
     booking = confirmed(offset=0, nights=2)
     booking_assign_room(booking_id=booking.pk, room_id=rooms[0].pk)
 
