@@ -25,7 +25,6 @@ from inventory.rules import StayRequest
 from inventory.services import inventory_open
 from inventory.tests.factories import RatePlanFactory
 
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
