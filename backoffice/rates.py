@@ -526,12 +526,14 @@ def rates_view(request, hotel, context):
         else:
             change = form.change_request()
             try:
-                if action == "apply":
+                # An apply always follows its preview: without the preview's digest
+                # the preview is shown first.
+                if action == "apply" and request.POST.get("digest"):
                     record = rate_change_apply(
                         hotel=hotel,
                         request=change,
                         by=request.user,
-                        expected=request.POST.get("digest") or None,
+                        expected=request.POST["digest"],
                     )
                     messages.success(
                         request,

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from django.db import connection, transaction
 
+from core.clock import db_now
 from core.errors import ErrorCode, NotFound, Unavailable, ValidationError
 from core.money import apply_basis_points
 from hotels.models import Hotel, RoomType
@@ -217,6 +218,12 @@ def rate_change_preview(*, hotel: Hotel, request: RateChangeRequest) -> RatePrev
     """
     room_types, plans = _scope(hotel)
     _validate(request, room_types, plans)
+    today = db_now().astimezone(hotel.tz).date()
+    if request.start < today:
+        _refuse(
+            f"Nights before today ({today.isoformat()}, hotel time) cannot change.",
+            field="start",
+        )
     prices = dict(
         (((rt, night), price))
         for rt, night, price in Inventory.objects.filter(

@@ -204,7 +204,7 @@ def test_a_past_first_night_or_a_reversed_range_is_refused(
     rule = {f"kind_{room_type.pk}": "percent", f"value_{room_type.pk}": "10"}
     past = owner_client.post(
         rates_url(hotel),
-        bulk(today - timedelta(days=1), today, action="apply", **rule),
+        bulk(today - timedelta(days=1), today, action="preview", **rule),
     )
     backwards = owner_client.post(
         rates_url(hotel),
@@ -361,6 +361,25 @@ def test_undo_puts_back_the_old_prices_and_says_which_nights_changed_since(
     assert messages_of(again)[-1] == "This change was already undone."
     garbled = owner_client.post(rates_url(hotel), {"action": "undo", "change": "x"})
     assert messages_of(garbled)[-1] == "No such rate change at this hotel."
+
+
+def test_an_apply_without_its_preview_shows_the_preview_first(
+    owner_client, hotel, room_type, today
+):
+    start = today + timedelta(days=5)
+    data = bulk(
+        start,
+        start,
+        action="apply",
+        **{f"kind_{room_type.pk}": "percent", f"value_{room_type.pk}": "10"},
+    )
+
+    response = owner_client.post(rates_url(hotel), data)
+
+    assert response.status_code == 200
+    assert response.context["preview"].changed == 1
+    assert prices(room_type, start, 1) == [100_000]
+    assert not RateChange.objects.exists()
 
 
 def test_the_front_desk_sees_rates_but_changes_nothing(client, hotel, room_type, today):
