@@ -12,7 +12,9 @@ from . import (
     frontdesk,
     housekeeping,
     lifecycle,
+    rates,
     reviews_inbox,
+    tapechart,
 )
 from .base import hotel_page
 
@@ -27,7 +29,9 @@ def hotel_urls(model_admin) -> list:
 
     return [
         page("calendar", calendar.calendar_view, "inventory.change_inventory"),
+        page("rates", rates.rates_view, "inventory.change_inventory"),
         page("frontdesk", frontdesk.frontdesk_view, "booking.change_booking"),
+        page("tapechart", tapechart.tapechart_view, "booking.change_booking"),
         page(
             "housekeeping",
             housekeeping.housekeeping_view,

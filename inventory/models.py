@@ -1,6 +1,7 @@
 from datetime import date
 
 import pghistory
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -255,3 +256,49 @@ class ConsistencyRun(models.Model):
             f"{self.ran_at:%Y-%m-%d %H:%M}: {self.inventory_disagreements} nights, "
             f"{self.tally_disagreements} tallies, {self.channel_drift} channel fields"
         )
+
+
+class RateChange(models.Model):
+    """A bulk price change of a hotel's nights (and plan rules), kept so it can be undone.
+
+    `nights` holds each changed night's price before and after (minor units), `plans`
+    each rate plan rule before and after (basis points). An undo puts back the "before"
+    of every night and plan still at its "after", and keeps in `undo_kept` what had
+    changed since (left as it was).
+    """
+
+    hotel = models.ForeignKey(
+        "hotels.Hotel", on_delete=models.CASCADE, related_name="rate_changes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    start = models.DateField()
+    last = models.DateField()
+    weekdays = models.JSONField(default=list, help_text="ISO weekdays; empty: all.")
+    rules = models.JSONField(
+        default=dict, help_text="Per room type id: {kind, value} of the price rule."
+    )
+    nights = models.JSONField(default=list)
+    plans = models.JSONField(default=list)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    undo_kept = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["hotel", "-created_at"])]
+
+    def __str__(self):
+        return f"Rate change {self.pk} of hotel {self.hotel_id} ({len(self.nights)} nights)"

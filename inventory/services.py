@@ -184,7 +184,7 @@ def inventory_apply(
         _refuse_past_nights(changes, allowed, zones, now)
         for change in changes:
             if change.rooms is not None or change.price is not None:
-                _open_nights(allowed[change.room_type_id], change.nights())
+                open_nights(allowed[change.room_type_id], change.nights())
         booked = {
             (room_type_id, night): row.booked
             for room_type_id, rows in locking.lock_room_types(by_room_type).items()
@@ -259,7 +259,9 @@ def closed_nights(hotel_id: int, nights: list[date]) -> set[date]:
     }
 
 
-def _open_nights(room_type: RoomType, nights: list[date]) -> None:
+def open_nights(room_type: RoomType, nights: list[date]) -> None:
+    """Create the missing rows of `nights` at the room type's defaults (in the caller's
+    transaction, before it locks them)."""
     rooms = room_type.room_count
     closed = closed_nights(room_type.hotel_id, nights)
     Inventory.objects.bulk_create(

@@ -30,6 +30,7 @@ from .holds import (
     booking_reinstate,
 )
 from .quotes import Quote, booking_quote
+from .rooms import booking_assign_room
 from .stays import (
     booking_check_in,
     booking_check_out,
@@ -43,6 +44,7 @@ __all__ = [
     "ClosureResult",
     "GuestDetails",
     "Quote",
+    "booking_assign_room",
     "booking_cancel",
     "booking_change",
     "booking_change_quote",
