@@ -175,6 +175,8 @@ class SearchForm(StayForm):
     free_cancellation = forms.BooleanField(label=_("Free cancellation"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # "Other hotels nearby" from a hotel's page: the hotel (a slug) to leave out.
+    exclude = forms.SlugField(required=False, max_length=200, widget=forms.HiddenInput)
 
     def __init__(self, *args, amenity_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -210,6 +212,7 @@ class SearchForm(StayForm):
             sort=data.get("sort") or "price",
             page=data.get("page") or 1,
             page_size=settings.SEARCH_PAGE_SIZE,
+            exclude_slugs=(data["exclude"],) if data.get("exclude") else (),
         )
 
 

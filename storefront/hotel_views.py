@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
+from babel.numbers import format_decimal
 from django_ratelimit.decorators import ratelimit
 
 from core.clock import db_now
@@ -18,7 +19,9 @@ from hotels.selectors import active_cities
 from search.forms import SearchForm, StayForm, amenity_choices
 from search.home import hotels_for_home
 from search.hotels import search_hotels
+from search.maps import MapPoint, hotel_points, nearby_hotels, plot
 from search.offers import (
+    cheapest_offer,
     hotel_for_page,
     hotel_offers,
     review_summary,
@@ -36,6 +39,46 @@ REVIEW_CATEGORY_LABELS = [
 
 def _search_rate(group, request):
     return settings.RATELIMIT_SEARCH
+
+
+def _map_tiles() -> dict:
+    """Return what the map script needs of the tile server (settings MAP_*)."""
+    return {
+        "url": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "max_zoom": settings.MAP_MAX_ZOOM,
+    }
+
+
+def _results_map(results, locale: str):
+    """Return the map of a page of results, each marker with its total; None if none."""
+    points = hotel_points([result.hotel_id for result in results])
+    return plot(
+        [
+            MapPoint(
+                slug=result.slug,
+                name=result.name,
+                latitude=points[result.hotel_id][0],
+                longitude=points[result.hotel_id][1],
+                label=format_money(result.total, result.currency, locale),
+            )
+            for result in results
+            if result.hotel_id in points
+        ]
+    )
+
+
+def _filters_active(data) -> bool:
+    """Say whether a search narrows its results by a filter (the panel then opens)."""
+    filters = (
+        "min_price",
+        "max_price",
+        "stars",
+        "amenities",
+        "min_rating",
+        "free_cancellation",
+    )
+    return any(data.get(name) not in (None, "", [], (), False) for name in filters)
 
 
 def home(request):
@@ -69,10 +112,14 @@ def search(request):
         return render(request, "hotels/search.html", context, status=400)
     query = form.to_search()
     page = search_hotels(query)
+    locale = to_locale(get_language() or "en")
     context = {
         "form": form,
         "query": query,
         "page": page,
+        "results_map": _results_map(page.results, locale),
+        "map_tiles": _map_tiles(),
+        "filters_active": _filters_active(form.cleaned_data),
         "covers": {
             r.hotel_id: default_storage.url(r.cover_image)
             for r in page.results
@@ -137,6 +184,30 @@ def _stay_query(data) -> str:
     )
 
 
+def _hotel_map(hotel, nearby, locale: str):
+    """Return the map of a hotel and the hotels near it; None without coordinates."""
+    if hotel.latitude is None or hotel.longitude is None:
+        return None
+    here = MapPoint(
+        slug=hotel.slug,
+        name=hotel.name,
+        latitude=float(hotel.latitude),
+        longitude=float(hotel.longitude),
+        current=True,
+    )
+    others = [
+        MapPoint(
+            slug=near.slug,
+            name=near.name,
+            latitude=near.latitude,
+            longitude=near.longitude,
+            label=format_decimal(round(near.distance_km, 1), locale=locale) + " km",
+        )
+        for near in nearby
+    ]
+    return plot([here, *others])
+
+
 def hotel_detail(request, slug):
     """A hotel with every room type and plan priced for the chosen stay (if any)."""
     hotel = hotel_for_page(slug)
@@ -166,11 +237,18 @@ def hotel_detail(request, slug):
         else:
             status = 400
     averages, reviews = review_summary(hotel)
+    locale = to_locale(get_language() or "en")
+    nearby = nearby_hotels(hotel, radius_km=settings.MAP_NEARBY_RADIUS_KM)
     context = {
         "hotel": hotel,
         "form": form,
         "room_types": room_types,
         "offers": offers,
+        "cheapest": cheapest_offer(offers) if offers is not None else None,
+        "nearby": nearby,
+        "hotel_map": _hotel_map(hotel, nearby, locale),
+        "map_tiles": _map_tiles(),
+        "nearby_radius": settings.MAP_NEARBY_RADIUS_KM,
         "stay": form.cleaned_data.get("stay") if offers is not None else None,
         "averages": averages,
         "reviews": reviews,
