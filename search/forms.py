@@ -176,7 +176,8 @@ class SearchForm(StayForm):
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     # "Other hotels nearby" from a hotel's page: the hotel (a slug) to leave out.
-    exclude = forms.SlugField(required=False, max_length=200, widget=forms.HiddenInput)
+    # Any text is harmless (a slug no hotel has leaves nobody out), so it never fails.
+    exclude = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, amenity_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,6 +195,9 @@ class SearchForm(StayForm):
         if low is not None and high is not None and low > high:
             self.add_error("max_price", _("The maximum must be at least the minimum."))
         return data
+
+    def clean_exclude(self) -> str:
+        return self.cleaned_data.get("exclude", "").strip()[:200]
 
     def to_search(self) -> HotelSearch:
         data = self.cleaned_data

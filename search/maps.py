@@ -40,7 +40,7 @@ class PlottedPoint:
     number: int  # 1, 2, ... in the order of the page's list (0: the current hotel)
     x: float
     y: float
-    label_anchor: str  # "start" or "end": keeps the name inside the plot
+    label_anchor: str  # "start" (right of the marker), "end" (left of it) or "": none
 
     @property
     def label_after(self) -> float:
@@ -49,6 +49,10 @@ class PlottedPoint:
     @property
     def label_before(self) -> float:
         return round(self.x - 17, 1)
+
+    @property
+    def label_text(self) -> str:
+        return label_text(self.point)
 
 
 @dataclass(frozen=True)
@@ -94,11 +98,16 @@ def distance_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
     dphi = phi2 - phi1
     dlmb = math.radians(lng2 - lng1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    a = (
+        math.sin(dphi / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    )
     return EARTH_RADIUS_KM * 2 * math.asin(math.sqrt(a))
 
 
-def nearby_hotels(hotel: Hotel, *, radius_km: float, limit: int = 6) -> list[NearbyHotel]:
+def nearby_hotels(
+    hotel: Hotel, *, radius_km: float, limit: int = 6
+) -> list[NearbyHotel]:
     """Return the other active hotels within `radius_km` of `hotel`, nearest first.
 
     Never the hotel itself, whatever its distance; none when it has no coordinates.
@@ -145,8 +154,33 @@ def _mercator(lat: float, lng: float) -> tuple[float, float]:
     return x, y
 
 
-def plot(points: list[MapPoint]) -> HotelMap | None:
-    """Place `points` on the static plot, keeping the map's proportions; None if empty."""
+def label_text(point: MapPoint) -> str:
+    name = point.name if len(point.name) <= 28 else point.name[:27] + "…"
+    return f"{name} · {point.label}" if point.label else name
+
+
+def _label_box(x: float, y: float, anchor: str, text: str) -> tuple[float, ...]:
+    width = 7.2 * len(text)  # about 13 px type
+    left = x + 17 if anchor == "start" else x - 17 - width
+    return (left, y - 9, left + width, y + 9)
+
+
+def _overlaps(box: tuple[float, ...], boxes: list[tuple[float, ...]]) -> bool:
+    return any(
+        box[0] < other[2]
+        and other[0] < box[2]
+        and box[1] < other[3]
+        and other[1] < box[3]
+        for other in boxes
+    )
+
+
+def plot(points: list[MapPoint], *, first_number: int = 1) -> HotelMap | None:
+    """Place `points` on the static plot, keeping the map's proportions; None if empty.
+
+    Markers are numbered from `first_number` as the page lists them. A name goes right of
+    its marker, else left, else (where both would cover another) only the number shows.
+    """
     if not points:
         return None
     projected = [_mercator(p.latitude, p.longitude) for p in points]
@@ -160,16 +194,33 @@ def plot(points: list[MapPoint]) -> HotelMap | None:
     scale = min(inner_w / span_x, inner_h / span_y)
     mid_x = (max(xs) + min(xs)) / 2
     mid_y = (max(ys) + min(ys)) / 2
+    placed = [
+        (
+            round(PLOT_WIDTH / 2 + (x - mid_x) * scale, 1),
+            round(PLOT_HEIGHT / 2 + (y - mid_y) * scale, 1),
+        )
+        for x, y in projected
+    ]
+    taken = [(px - 14, py - 14, px + 14, py + 14) for px, py in placed]
     plotted = []
-    number = 0  # the page's own hotel is a star, the others 1, 2, ... as listed
-    for point, (x, y) in zip(points, projected, strict=True):
+    number = first_number - 1  # the page's own hotel is a star, the others numbered
+    for point, (px, py) in zip(points, placed, strict=True):
         number += 0 if point.current else 1
-        px = PLOT_WIDTH / 2 + (x - mid_x) * scale
-        py = PLOT_HEIGHT / 2 + (y - mid_y) * scale
-        anchor = "end" if px > PLOT_WIDTH * 0.6 else "start"
-        plotted.append(PlottedPoint(point, number, round(px, 1), round(py, 1), anchor))
+        text = label_text(point)
+        sides = ("end", "start") if px > PLOT_WIDTH * 0.6 else ("start", "end")
+        anchor = ""
+        for side in sides:
+            box = _label_box(px, py, side, text)
+            inside = box[0] >= 0 and box[2] <= PLOT_WIDTH
+            if inside and not _overlaps(box, taken):
+                anchor = side
+                taken.append(box)
+                break
+        plotted.append(
+            PlottedPoint(point, 0 if point.current else number, px, py, anchor)
+        )
     # The tile zoom whose 256 px tiles show the plotted span in about the plot's size.
-    zoom = int(math.floor(math.log2(scale / 256))) if scale > 256 else 1
+    zoom = math.floor(math.log2(scale / 256)) if scale > 256 else 1
     center_lng = mid_x * 360.0 - 180.0
     center_lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * mid_y))))
     return HotelMap(

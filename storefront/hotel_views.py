@@ -1,6 +1,7 @@
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from babel.numbers import format_decimal
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -9,7 +10,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
-from babel.numbers import format_decimal
 from django_ratelimit.decorators import ratelimit
 
 from core.clock import db_now
@@ -50,11 +50,12 @@ def _map_tiles() -> dict:
     }
 
 
-def _results_map(results, locale: str):
+def _results_map(results, locale: str, first_number: int):
     """Return the map of a page of results, each marker with its total; None if none."""
     points = hotel_points([result.hotel_id for result in results])
     return plot(
-        [
+        first_number=first_number,
+        points=[
             MapPoint(
                 slug=result.slug,
                 name=result.name,
@@ -64,7 +65,7 @@ def _results_map(results, locale: str):
             )
             for result in results
             if result.hotel_id in points
-        ]
+        ],
     )
 
 
@@ -78,7 +79,16 @@ def _filters_active(data) -> bool:
         "min_rating",
         "free_cancellation",
     )
-    return any(data.get(name) not in (None, "", [], (), False) for name in filters)
+    return any(_is_set(data.get(name)) for name in filters)
+
+
+def _is_set(value) -> bool:
+    # A minimum price of 0 is still a filter the guest set; False and empty are not.
+    if value is None or value is False:
+        return False
+    if isinstance(value, str | list | tuple):
+        return bool(value)
+    return True
 
 
 def home(request):
@@ -117,7 +127,9 @@ def search(request):
         "form": form,
         "query": query,
         "page": page,
-        "results_map": _results_map(page.results, locale),
+        "results_map": _results_map(
+            page.results, locale, (page.page - 1) * page.page_size + 1
+        ),
         "map_tiles": _map_tiles(),
         "filters_active": _filters_active(form.cleaned_data),
         "covers": {

@@ -346,8 +346,8 @@ CELERY_BEAT_SCHEDULE["apply-retention"] = {
     "options": {"expires": 23 * 3600},
 }
 
-from .payments import *  # noqa: F403, E402 (a settings section of its own)
 from .maps import *  # noqa: F403, E402 (the map tiles, after the CSP it extends)
+from .payments import *  # noqa: F403, E402 (a settings section of its own)
 
 # Structured logs (core/logs.py): every line through structlog's formatter, with the
 # request id, booking, partner and hotel bound where known, and secrets redacted.
