@@ -190,7 +190,9 @@ def test_without_javascript_every_photo_is_a_link_to_its_image(open_page, ribeir
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_results_map_has_its_markers_with_javascript(open_page, ribeira, language):
+def test_the_results_map_has_its_markers_with_javascript(
+    open_page, ribeira, screenshot, language
+):
     page = open_page(language=language)
     page.goto(f"/search/?place=Porto&{stay(ribeira[0])}")
 
@@ -205,6 +207,8 @@ def test_the_results_map_has_its_markers_with_javascript(open_page, ribeira, lan
     page.keyboard.press("Enter")
     link = page.locator("#results-map .leaflet-popup-content a")
     assert "/hotels/ribeira-house-" in link.get_attribute("href")
+    if language == "en":
+        screenshot(page, "results-map-en")
 
 
 def test_without_javascript_the_map_is_a_plot_of_linked_markers(
