@@ -52,6 +52,8 @@ def _map_tiles() -> dict:
 
 def _results_map(results, locale: str, first_number: int):
     """Return the map of a page of results, each marker with its total; None if none."""
+    if not results:
+        return None
     points = hotel_points([result.hotel_id for result in results])
     return plot(
         first_number=first_number,
