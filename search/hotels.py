@@ -61,6 +61,8 @@ class HotelSearch:
     page_size: int = 10
     # Only these hotels (a channel manager's connected hotels); None means any.
     hotel_ids: tuple[int, ...] | None = None
+    # Never these hotels (by slug): "other hotels near" one leaves that one out.
+    exclude_slugs: tuple[str, ...] = ()
 
     @property
     def has_point(self) -> bool:
@@ -273,6 +275,9 @@ def _filters(search: HotelSearch, params: dict) -> str:
     if search.hotel_ids is not None:
         params["hotel_ids"] = sorted(search.hotel_ids)
         filters.append("AND h.id = ANY(%(hotel_ids)s)")
+    if search.exclude_slugs:
+        params["exclude_slugs"] = sorted(search.exclude_slugs)
+        filters.append("AND NOT h.slug = ANY(%(exclude_slugs)s)")
     if search.place.strip():
         params["place"] = search.place.strip().lower()[:100]
         params["place_tsquery"] = prefix_tsquery(search.place) or "''"

@@ -359,6 +359,7 @@ CELERY_BEAT_SCHEDULE["apply-retention"] = {
     "options": {"expires": 23 * 3600},
 }
 
+from .maps import *  # noqa: F403, E402 (the map tiles, after the CSP it extends)
 from .payments import *  # noqa: F403, E402 (a settings section of its own)
 
 # Structured logs (core/logs.py): every line through structlog's formatter, with the
