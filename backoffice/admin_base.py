@@ -187,6 +187,17 @@ class HotelScopeGuard:
             guarded.append(inline)
         return guarded
 
+    def get_formsets_with_inlines(self, request, obj=None):
+        """Name every field of a tabular inline's rows for screen readers.
+
+        A tabular inline shows its labels once, as column headings, which no input
+        is tied to; each input gets its column's label as `aria-label`.
+        """
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            if isinstance(inline, admin.TabularInline):
+                formset = labelled_rows(formset)
+            yield formset, inline
+
     # Forms -------------------------------------------------------------------------
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -359,6 +370,26 @@ class HotelScopeInlineGuard:
                 self.admin_site, request, db_field, self.opts, field.queryset
             )
         return field
+
+
+def labelled_rows(formset_class):
+    """Return `formset_class` whose forms' inputs carry their label as aria-label."""
+
+    class LabelledRows(formset_class):
+        def add_fields(self, form, index):
+            super().add_fields(form, index)
+            row = "" if index is None else f" ({index + 1})"
+            for name, form_field in form.fields.items():
+                label = form_field.label or name.replace("_", " ").capitalize()
+                widget = form_field.widget
+                # A related-object wrapper renders the widget it wraps.
+                for target in {
+                    id(w): w for w in (widget, getattr(widget, "widget", widget))
+                }.values():
+                    target.attrs.setdefault("aria-label", f"{label}{row}")
+
+    LabelledRows.__name__ = formset_class.__name__
+    return LabelledRows
 
 
 def guard_admin(admin_class):
