@@ -59,11 +59,19 @@ def violations(page, where: str) -> list[str]:
     return found
 
 
+MISSING = ("/no-such-page/", "/hotels/no-such-hotel/")  # the error pages
+
+
 def check(page, paths, where="") -> list[str]:
+    """Open each page (which must answer 200, or 404 for the error pages); run axe."""
     found = []
     for path in paths:
         response = page.goto(path)
         assert response is not None, path
+        assert response.status == (404 if path in MISSING else 200), (
+            path,
+            response.status,
+        )
         found += violations(page, f"{where}{path} [{response.status}]")
     return found
 
