@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 
 from hotels.scoping import scope_for
+from hotels.staff import action_codename
 
 from .audit import object_changes
 
@@ -186,6 +187,17 @@ class HotelScopeGuard:
             guarded.append(inline)
         return guarded
 
+    def get_formsets_with_inlines(self, request, obj=None):
+        """Name every field of a tabular inline's rows for screen readers.
+
+        A tabular inline shows its labels once, as column headings, which no input
+        is tied to; each input gets its column's label as `aria-label`.
+        """
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            if isinstance(inline, admin.TabularInline):
+                formset = labelled_rows(formset)
+            yield formset, inline
+
     # Forms -------------------------------------------------------------------------
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -224,15 +236,30 @@ class HotelScopeGuard:
 
     # Actions -----------------------------------------------------------------------
 
+    # Site-wide actions and the export: their model permissions (allowed_permissions)
+    # decide; every other action needs the roles its ModelAdmin declares for it in
+    # `hotel_roles["actions"]` (hotels.staff), else it is for superusers only.
+    MODEL_PERMISSION_ACTIONS = frozenset({"export_csv", "delete_selected"})
+
+    def action_perm(self, name: str) -> str | None:
+        """Return the permission to run action `name` (None: its model's own)."""
+        if name in self.MODEL_PERMISSION_ACTIONS:
+            return None
+        return f"{self.opts.app_label}.{action_codename(self.opts, name)}"
+
     def response_action(self, request, queryset):
         """Run an action only on the selected objects the user may act on."""
         if self._scoped(request):
             name = request.POST.get("action", "")
             action = self.get_actions(request).get(name)
             needed = getattr(action[0], "allowed_permissions", None) if action else None
-            for permission in needed or ("change",):
+            perms = [_perm(self.opts, permission) for permission in needed or ()]
+            if action is not None and self.action_perm(name):
+                perms.append(self.action_perm(name))
+            scope = scope_for(request)
+            for perm in perms or [_perm(self.opts, "change")]:
                 queryset = queryset.filter(
-                    hotel_q(self._lookup or "", self.hotel_ids(request, permission))
+                    hotel_q(self._lookup or "", scope.hotel_ids(perm))
                 )
         return super().response_action(request, queryset)
 
@@ -241,6 +268,17 @@ class HotelScopeGuard:
         if self._lookup is not None and self.has_view_permission(request):
             name = "export_csv"
             actions.setdefault(name, (export_csv, name, export_csv.short_description))
+        if self._scoped(request):
+            scope = scope_for(request)
+            actions = {
+                name: action
+                for name, action in actions.items()
+                if self._lookup is not None
+                and (
+                    self.action_perm(name) is None
+                    or scope.has_perm(self.action_perm(name))
+                )
+            }
         return actions
 
 
@@ -332,6 +370,26 @@ class HotelScopeInlineGuard:
                 self.admin_site, request, db_field, self.opts, field.queryset
             )
         return field
+
+
+def labelled_rows(formset_class):
+    """Return `formset_class` whose forms' inputs carry their label as aria-label."""
+
+    class LabelledRows(formset_class):
+        def add_fields(self, form, index):
+            super().add_fields(form, index)
+            row = "" if index is None else f" ({index + 1})"
+            for name, form_field in form.fields.items():
+                label = form_field.label or name.replace("_", " ").capitalize()
+                widget = form_field.widget
+                # A related-object wrapper renders the widget it wraps.
+                for target in {
+                    id(w): w for w in (widget, getattr(widget, "widget", widget))
+                }.values():
+                    target.attrs.setdefault("aria-label", f"{label}{row}")
+
+    LabelledRows.__name__ = formset_class.__name__
+    return LabelledRows
 
 
 def guard_admin(admin_class):

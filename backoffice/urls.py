@@ -30,7 +30,14 @@ def hotel_urls(model_admin) -> list:
     return [
         page("calendar", calendar.calendar_view, "inventory.change_inventory"),
         page("rates", rates.rates_view, "inventory.change_inventory"),
-        page("frontdesk", frontdesk.frontdesk_view, "booking.change_booking"),
+        page(
+            "frontdesk",
+            frontdesk.frontdesk_view,
+            {
+                action: "booking.change_booking"
+                for action in ("check_in", "check_out", "no_show", "cancel", "move")
+            },
+        ),
         page("tapechart", tapechart.tapechart_view, "booking.change_booking"),
         page(
             "housekeeping",
@@ -40,7 +47,14 @@ def hotel_urls(model_admin) -> list:
         page("reviews", reviews_inbox.reviews_inbox_view, "reviews.change_review"),
         page("dashboard", dashboard.dashboard_view),
         page("audit", audit.audit_view),
-        page("lifecycle", lifecycle.lifecycle_view, "hotels.change_hotel"),
+        page(
+            "lifecycle",
+            lifecycle.lifecycle_view,
+            {
+                action: "hotels.change_hotel"
+                for action in ("close", "deactivate", "reactivate", "lift", "cancel")
+            },
+        ),
         path(
             "<int:hotel_id>/staff/<int:membership_id>/enrolment-code/",
             model_admin.admin_site.admin_view(

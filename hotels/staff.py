@@ -2,10 +2,14 @@
 from the admin.
 
 Each ModelAdmin with a `hotel_lookup` may declare `hotel_roles`, the roles that may
-"add", "change" or "delete" its objects (default: owners and managers); every role may
-view them. Inline models follow their inline's `hotel_roles`, or their parent's.
-`sync_staff_groups` writes these rights into one group per role; it runs after every
-`migrate` and as `manage.py sync_staff_groups`.
+"view", "add", "change" or "delete" its objects (default: every role views, owners and
+managers add, change and delete; a key left out of a declared dict grants nobody, but
+"view" defaults to every role but housekeeping), and under "actions" the roles that may run each of its
+admin actions by name. An action nobody declared is for superusers only (fail closed):
+it gets a permission of its own, `<app>.run_<action>_<model>`, created here and given
+to the declared roles' groups. Inline models follow their inline's `hotel_roles`, or
+their parent's. `sync_staff_groups` writes these rights into one group per role; it
+runs after every `migrate` and as `manage.py sync_staff_groups`.
 """
 
 from django.apps import apps
@@ -25,6 +29,7 @@ ALL_ROLES = (Role.OWNER, Role.MANAGER, Role.FRONT_DESK, Role.HOUSEKEEPING)
 # their board (EXTRA_PERMISSIONS).
 VIEW_ALL_ROLES = (Role.OWNER, Role.MANAGER, Role.FRONT_DESK)
 DEFAULT_HOTEL_ROLES = {
+    "view": VIEW_ALL_ROLES,
     "add": (Role.OWNER, Role.MANAGER),
     "change": (Role.OWNER, Role.MANAGER),
     "delete": (Role.OWNER, Role.MANAGER),
@@ -44,6 +49,27 @@ EXTRA_PERMISSIONS = {
 }
 
 
+def action_codename(opts, action: str) -> str:
+    """Return the codename of the permission to run admin `action` on `opts`' model."""
+    return f"run_{action}_{opts.model_name}"[:100]
+
+
+def action_permissions(site=None) -> list[tuple]:
+    """Return (model, action name, codename, roles) for every declared admin action."""
+    if site is None:
+        site = admin.site
+    declared = []
+    for model, model_admin in site._registry.items():
+        if getattr(model_admin, "hotel_lookup", None) is None:
+            continue
+        roles = getattr(model_admin, "hotel_roles", DEFAULT_HOTEL_ROLES)
+        for action, action_roles in roles.get("actions", {}).items():
+            declared.append(
+                (model, action, action_codename(model._meta, action), action_roles)
+            )
+    return declared
+
+
 def role_permissions(site=None) -> dict[str, set[tuple[str, str]]]:
     """Return, per role, the (app_label, codename) pairs it is granted."""
     if site is None:
@@ -51,7 +77,7 @@ def role_permissions(site=None) -> dict[str, set[tuple[str, str]]]:
     granted: dict[str, set[tuple[str, str]]] = {role: set() for role in ALL_ROLES}
 
     def grant(opts, roles_by_action):
-        for role in VIEW_ALL_ROLES:
+        for role in roles_by_action.get("view", VIEW_ALL_ROLES):
             granted[role].add((opts.app_label, f"view_{opts.model_name}"))
         for action in ("add", "change", "delete"):
             for role in roles_by_action.get(action, ()):
@@ -66,6 +92,9 @@ def role_permissions(site=None) -> dict[str, set[tuple[str, str]]]:
         grant(model._meta, roles)
         for inline in model_admin.inlines:
             grant(inline.model._meta, getattr(inline, "hotel_roles", roles))
+    for model, _action, codename, roles in action_permissions(site):
+        for role in roles:
+            granted[role].add((model._meta.app_label, codename))
     for (app_label, codename), roles in EXTRA_PERMISSIONS.items():
         for role in roles:
             granted[role].add((app_label, codename))
@@ -80,6 +109,12 @@ def sync_staff_groups(site=None) -> dict[str, int]:
 
     counts = {}
     with transaction.atomic():
+        for model, action, codename, _roles in action_permissions(site):
+            Permission.objects.get_or_create(
+                content_type=ContentType.objects.get_for_model(model),
+                codename=codename,
+                defaults={"name": f"Can run the action {action}"[:255]},
+            )
         for role, pairs in role_permissions(site).items():
             group, _ = Group.objects.get_or_create(name=ROLE_GROUPS[role])
             match = Q(pk__in=[])

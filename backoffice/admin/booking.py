@@ -12,6 +12,10 @@ from hotels.models import HotelMembership
 from payments.services import booking_confirm_by_staff, cancel_booking_and_refund
 from payments.services.desk import may_confirm_unpaid
 
+MANAGERS = (HotelMembership.Role.OWNER, HotelMembership.Role.MANAGER)
+# Who runs the front desk (housekeeping works the rooms, never the bookings).
+DESK = (*MANAGERS, HotelMembership.Role.FRONT_DESK)
+
 
 class AssignmentInline(admin.TabularInline):
     model = RoomAssignment
@@ -134,8 +138,20 @@ def no_show(modeladmin, request, queryset):
 @admin.register(Booking)
 class BookingAdmin(HotelScopedAdmin):
     hotel_lookup = "hotel"
-    # Every role runs the front desk; the booking services decide what may happen.
-    hotel_roles = {"change": tuple(HotelMembership.Role)}
+    # Every role runs the front desk one booking at a time (its page); the booking
+    # services decide what may happen. Bulk confirm, cancel and no-show move money or
+    # rooms for many guests at once: owners and managers only.
+    hotel_roles = {
+        "change": DESK,
+        "actions": {
+            "confirm": MANAGERS,
+            "confirm_without_payment": MANAGERS,
+            "cancel": MANAGERS,
+            "no_show": MANAGERS,
+            "check_in": DESK,
+            "check_out": DESK,
+        },
+    }
     list_display = [
         "reference",
         "hotel",

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -130,7 +131,10 @@ class HotelAdmin(HotelScopedAdmin):
     list_filter = ["status", "country", "star_rating"]
     search_fields = ["name", "city", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["amenities"]
+    # Checkboxes, not the two-list widget: labelled, and usable without JavaScript.
+    formfield_overrides = {
+        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}
+    }
     # Kept by the review services from the published reviews.
     readonly_fields = ["rating_average", "rating_count"]
     inlines = [MembershipInline, PhotoInline]

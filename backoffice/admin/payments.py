@@ -11,8 +11,11 @@ from django.template.response import TemplateResponse
 
 from core.errors import DomainError
 from core.money import format_money
+from hotels.models import HotelMembership
 from payments import services
 from payments.models import GatewayEvent, Payment, Refund
+
+MANAGERS = (HotelMembership.Role.OWNER, HotelMembership.Role.MANAGER)
 
 
 class RefundInline(admin.TabularInline):
@@ -118,7 +121,13 @@ def refresh(modeladmin, request, queryset):
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
     hotel_lookup = "booking__hotel"
-    hotel_roles: dict = {}  # staff see payments; money moves through services
+    # Owners and managers read payments; the front desk sees at most what a folio
+    # shows (the booking's pages). Money moves through services, and these actions
+    # (refund, charge, ask the gateway) are the platform's operators' (superusers).
+    hotel_roles: dict = {
+        "view": MANAGERS,
+        "actions": {"refund_payment": (), "charge_no_show_fee": (), "refresh": ()},
+    }
     list_display = [
         "booking_reference",
         "kind",
@@ -177,7 +186,7 @@ def retry_refunds(modeladmin, request, queryset):
 @admin.register(Refund)
 class RefundAdmin(admin.ModelAdmin):
     hotel_lookup = "payment__booking__hotel"
-    hotel_roles: dict = {}
+    hotel_roles: dict = {"view": MANAGERS, "actions": {"retry_refunds": ()}}
     list_display = [
         "payment",
         "amount_display",

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from backoffice.admin_base import HotelScopedAdmin
 from core.errors import DomainError, NotFound
+from hotels.models import HotelMembership
 from hotels.scoping import scope_for
 from privacy.erasure import guest_erase
 from privacy.export import guest_data_export
@@ -65,8 +66,9 @@ class DistinctChangeList(ChangeList):
 @admin.register(PrivacyRequest)
 class PrivacyRequestAdmin(HotelScopedAdmin):
     hotel_lookup = "hotels"
-    # Records are written by the privacy services only.
-    hotel_roles = {}
+    # Records are written by the privacy services only; they name guests, so owners
+    # and managers (who may export and erase) read them, not the front desk.
+    hotel_roles = {"view": (HotelMembership.Role.OWNER, HotelMembership.Role.MANAGER)}
     list_display = ["created_at", "action", "channel", "actor_name", "bookings"]
     list_filter = ["action", "channel"]
     search_fields = ["booking_references"]

@@ -7,6 +7,7 @@ check the same rules first, so bad input is a form error and changes nothing.
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.html import format_html
 
 from backoffice.admin_base import HotelScopedAdmin
@@ -317,7 +318,10 @@ class RoomTypeAdmin(ServiceWritesAdmin, HotelScopedAdmin):
     list_filter = ["hotel__city"]
     search_fields = ["name", "hotel__name"]
     autocomplete_fields = ["hotel"]
-    filter_horizontal = ["amenities"]
+    # Checkboxes, not the two-list widget: labelled, and usable without JavaScript.
+    formfield_overrides = {
+        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}
+    }
     inlines = [RoomInline]
     form = RoomTypeForm
 

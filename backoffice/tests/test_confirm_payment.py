@@ -1,5 +1,6 @@
 """Confirming a pay-now hold in the admin needs its payment, or a manager's audited
-override with a reason; the front desk cannot override."""
+override with a reason; bulk confirming is for owners and managers, never the front
+desk."""
 
 from datetime import timedelta
 
@@ -57,11 +58,13 @@ def status_of(booking) -> str:
     return Booking.objects.get(pk=booking.pk).status
 
 
-def test_the_front_desk_cannot_confirm_an_unpaid_pay_now_hold(desk_client, hold):
+def test_a_manager_cannot_confirm_an_unpaid_pay_now_hold_without_the_override(
+    manager_client, hold
+):
     booking = hold()
     assert booking.payment_mode == RatePlan.PaymentMode.PAY_NOW
 
-    response = confirm(desk_client, booking)
+    response = confirm(manager_client, booking)
 
     assert (
         f"{booking.reference}: This booking is to be paid now and has no payment yet: "
@@ -72,8 +75,8 @@ def test_the_front_desk_cannot_confirm_an_unpaid_pay_now_hold(desk_client, hold)
     assert not BookingHistory.objects.filter(pgh_obj_id=booking.pk).exists()
 
 
-def test_the_front_desk_confirms_a_paid_or_pay_at_hotel_hold(
-    desk_client, hold, room_type
+def test_a_manager_confirms_a_paid_or_pay_at_hotel_hold(
+    manager_client, hold, room_type
 ):
     paid = hold()
     PaymentFactory(booking=paid, kind=Payment.Kind.CHARGE)
@@ -87,30 +90,27 @@ def test_the_front_desk_confirms_a_paid_or_pay_at_hotel_hold(
     PaymentFactory(booking=failed, status=Payment.Status.FAILED)
 
     for booking in (paid, at_hotel, failed):
-        confirm(desk_client, booking)
+        confirm(manager_client, booking)
 
     assert status_of(paid) == status_of(at_hotel) == BookingStatus.CONFIRMED
     assert status_of(failed) == BookingStatus.HELD  # a failed payment is no payment
 
 
-def test_the_front_desk_is_not_offered_the_override_and_cannot_post_it(
+def test_the_front_desk_is_offered_no_confirm_at_all_and_cannot_post_it(
     desk_client, hold
 ):
     booking = hold()
+    PaymentFactory(booking=booking, kind=Payment.Kind.CHARGE)
     page = desk_client.get(reverse(LIST)).content.decode()
-    assert 'value="confirm"' in page
+    assert 'value="confirm"' not in page
     assert "confirm_without_payment" not in page
 
-    response = confirm(
-        desk_client,
-        booking,
-        "confirm_without_payment",
-        reason="Guest is a regular",
-        apply="1",
-    )
-
-    assert "No action selected." in messages_of(response)
-    assert status_of(booking) == BookingStatus.HELD
+    for action in ("confirm", "confirm_without_payment"):
+        response = confirm(
+            desk_client, booking, action, reason="Guest is a regular", apply="1"
+        )
+        assert "No action selected." in messages_of(response)
+        assert status_of(booking) == BookingStatus.HELD
 
 
 def test_a_manager_overrides_with_a_reason_and_the_audit_log_says_who_when_and_why(
