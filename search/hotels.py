@@ -40,6 +40,20 @@ HOTEL_DOCUMENT = (
 
 SORTS = ("price", "rating", "distance")
 
+# The cities (lower-cased, with their country) one of whose other names is what the
+# guest typed, whole or before its first comma ("台北, 台灣"), or close to it (typos);
+# keys as search.models.place_key_expression normalises them. Two branches, so the btree
+# and the trigram index of search_placealias.key each serve theirs (an OR of both is
+# planned as a scan of the whole table).
+PLACE_ALIAS_CITIES = """SELECT lower(p.name), p.country FROM search_place p
+    WHERE p.id IN (
+        SELECT a.place_id FROM search_placealias a
+        WHERE a.key IN (lower(normalize(%(place_text)s, NFKC)),
+                        lower(normalize(%(place_head)s, NFKC)))
+        UNION ALL
+        SELECT a.place_id FROM search_placealias a
+        WHERE a.key %% lower(normalize(%(place_text)s, NFKC)))"""
+
 
 @dataclass(frozen=True)
 class HotelSearch:
@@ -276,11 +290,15 @@ def _filters(search: HotelSearch, params: dict) -> str:
     if search.place.strip():
         params["place"] = search.place.strip().lower()[:100]
         params["place_tsquery"] = prefix_tsquery(search.place) or "''"
+        params["place_text"] = search.place.strip()[:100]
+        params["place_head"] = search.place.split(",")[0].strip()[:100]
         # Full text (any word, as a prefix) or a close trigram match (typos) on the
-        # city or the name; each side has its own index.
+        # city or the name, or another name of the city (search.PlaceAlias: 台北,
+        # Taibei), exact or close; each side has its own index.
         filters.append(
             f"AND ({HOTEL_DOCUMENT} @@ to_tsquery('simple', %(place_tsquery)s)"
-            " OR lower(h.city) %% %(place)s OR lower(h.name) %% %(place)s)"
+            " OR lower(h.city) %% %(place)s OR lower(h.name) %% %(place)s"
+            f" OR (lower(h.city), h.country) IN ({PLACE_ALIAS_CITIES}))"
         )
     if search.has_point:
         # A box on the (latitude, longitude) index first, then the exact distance.
