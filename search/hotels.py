@@ -141,14 +141,16 @@ CUTOFF_PASSED_SQL = """(
     )
 )"""
 
-_SEARCH_CUTOFF_PASSED = CUTOFF_PASSED_SQL.format(
+SEARCH_CUTOFF_PASSED = CUTOFF_PASSED_SQL.format(
     now="now()",
     local_now="hotel.local_now",
     cutoff="h.same_day_cutoff",
     tz="h.time_zone",
 )
 
-_SQL = """
+# The stay's offers per hotel up to `located` (one row per hotel, its cheapest offer);
+# search_hotels pages them, search.relax counts them per filter dropped.
+OFFERS_SQL = """
 WITH hotel AS (
     SELECT h.id, h.time_zone, h.currency, (now() AT TIME ZONE h.time_zone) AS local_now
     FROM hotels_hotel h
@@ -235,7 +237,10 @@ located AS (
         FROM hotel JOIN hotels_hotel h2 ON h2.id = hotel.id
     ) center
 )
-SELECT h.id, h.name, h.slug, h.city, h.country, h.address, h.star_rating,
+"""
+
+# One page of the offers, with the full count.
+_PAGE_SQL = """SELECT h.id, h.name, h.slug, h.city, h.country, h.address, h.star_rating,
        h.rating_average, h.rating_count, h.currency, h.time_zone, l.distance_km,
        l.total, l.room_type_id, rt.name, l.rate_plan_id, rp.name, l.free,
        l.free_cancellation, l.any_free,
@@ -282,7 +287,8 @@ def prefix_tsquery(text: str) -> str:
     return " & ".join(f"{word}:*" for word in words)
 
 
-def _filters(search: HotelSearch, params: dict) -> str:
+def hotel_filters(search: HotelSearch, params: dict) -> str:
+    """Return the WHERE terms on hotels_hotel h of `search`, adding their parameters."""
     filters = []
     if search.hotel_ids is not None:
         params["hotel_ids"] = sorted(search.hotel_ids)
@@ -351,10 +357,10 @@ def _price_filters(search: HotelSearch, params: dict) -> str:
     return " ".join(filters)
 
 
-def search_sql(search: HotelSearch) -> tuple[str, dict]:
-    """Return the statement and parameters of one page of `search` (also for EXPLAIN)."""
+def stay_params(search: HotelSearch) -> dict:
+    """Return the parameters OFFERS_SQL needs for the stay of `search`."""
     stay = search.stay
-    params = {
+    return {
         "check_in": stay.check_in,
         "check_out": stay.check_out,
         "nights": len(stay.nights),
@@ -368,13 +374,18 @@ def search_sql(search: HotelSearch) -> tuple[str, dict]:
         "limit": search.page_size,
         "offset": (search.page - 1) * search.page_size,
     }
+
+
+def search_sql(search: HotelSearch) -> tuple[str, dict]:
+    """Return the statement and parameters of one page of `search` (also for EXPLAIN)."""
+    params = stay_params(search)
     sort = search.sort if search.sort in SORTS else "price"
-    sql = _SQL.format(
-        filters=_filters(search, params),
+    sql = (OFFERS_SQL + _PAGE_SQL).format(
+        filters=hotel_filters(search, params),
         price_filters=_price_filters(search, params),
         order=_ORDER[sort],
         earth_radius=EARTH_RADIUS_KM,
-        cutoff_passed=_SEARCH_CUTOFF_PASSED,
+        cutoff_passed=SEARCH_CUTOFF_PASSED,
     )
     return sql, params
 
