@@ -9,7 +9,7 @@ from search.models import Place, PlaceAlias
 pytestmark = pytest.mark.django_db
 
 
-def test_a_superuser_adds_an_alias_and_sees_it_listed(admin_client):
+def test_a_superuser_adds_an_alias_and_sees_it_listed(admin_client, demo_places):
     seoul = Place.objects.get(name="Seoul", country="KR")
     url = reverse("admin:search_place_change", args=[seoul.pk])
     existing = list(seoul.aliases.order_by("pk"))
@@ -39,7 +39,7 @@ def test_a_superuser_adds_an_alias_and_sees_it_listed(admin_client):
     assert "Hanyang" in listing.content.decode()
 
 
-def test_a_duplicate_alias_is_a_form_error_not_a_500(admin_client):
+def test_a_duplicate_place_is_a_form_error_not_a_500(admin_client, demo_places):
     response = admin_client.post(
         reverse("admin:search_place_add"),
         {

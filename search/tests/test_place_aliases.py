@@ -19,7 +19,7 @@ def _no_search_cache(settings):
 
 
 @pytest.fixture
-def demo_like(make_hotel):
+def demo_like(make_hotel, demo_places):
     """Hotels of three demo cities, named as demo/catalogue.yaml names them."""
     return {
         "taipei": make_hotel(

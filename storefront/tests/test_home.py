@@ -139,7 +139,7 @@ def test_home_without_hotels_points_to_the_demo_data(client):
 
 @pytest.mark.django_db
 def test_home_names_destinations_in_the_readers_language_and_searches_them(
-    client, make_hotel
+    client, make_hotel, demo_places
 ):
     make_hotel(name="Daan Garden Hotel", city="Taipei", country="TW",
                time_zone="Asia/Taipei", currency="TWD")  # fmt: skip
