@@ -95,12 +95,14 @@ def empty_page(
 ) -> EmptyPage:
     """Return what to suggest for `search`, which found nothing on its first page.
 
-    With filters: each filter that alone holds results back, with the count without it
-    (one query). Without: other dates a week either side (one search each), or, for a
-    place no hotel matches, the destinations there are.
+    A place no hotel matches: the destinations there are. With filters: each filter
+    that alone holds results back, with the count without it (one query). Without:
+    other dates a week either side (one search each).
     """
     found = empty_result(search)
-    if has_filters(search) and found.relaxations:
+    if found.place_hotels == 0 and (search.place.strip() or search.has_point):
+        return EmptyPage("place", _destinations(querydict))
+    if has_filters(search):
         return EmptyPage(
             "filters",
             [
@@ -112,8 +114,6 @@ def empty_page(
                 for r in found.relaxations
             ],
         )
-    if found.place_hotels == 0 and (search.place.strip() or search.has_point):
-        return EmptyPage("place", _destinations(querydict))
     suggestions = []
     stay = search.stay
     for days in NEARBY_DAYS:

@@ -305,7 +305,8 @@ def test_search_accepts_a_place_in_native_script_or_by_another_name(
     )
 
     def found(place):
-        body = search(api, **stay_params(today, offset=10, adults=2), place=place)
+        stay = stay_params(today, offset=10, adults=2, rooms=1)
+        body = search(api, **stay, place=place)
         return [hotel["id"] for hotel in body["results"]]
 
     assert found("台北") == found("Taibei") == [taipei.pk]

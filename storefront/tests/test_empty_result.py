@@ -108,6 +108,20 @@ def test_a_filter_that_would_not_help_alone_is_not_offered(client, porto):
     assert set(lines) == {"Without 5 stars there is 1 hotel"}
 
 
+def test_when_no_single_filter_is_enough_the_page_says_so(client, porto):
+    check_in = hotel_today(porto["cheap"]) + timedelta(days=10)
+    # Every hotel fails two of these: no rating yet, and stars or price.
+    params = search_params(
+        check_in, place="Porto", stars=[5], max_price="120", min_rating="9"
+    )
+
+    html = client.get("/search/", params).content.decode()
+
+    assert "No hotel has all these filters." in html
+    assert "Dropping one filter is not enough" in html
+    assert suggestions(html) == {}
+
+
 def test_an_unknown_place_says_so_and_offers_the_destinations(client, porto):
     check_in = hotel_today(porto["cheap"]) + timedelta(days=10)
 
