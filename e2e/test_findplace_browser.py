@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.mail import EmailMultiAlternatives
 
 from hotels.tests.factories import HotelFactory, RoomTypeFactory, hotel_today
 from inventory.services import inventory_open
@@ -62,3 +63,26 @@ def test_the_empty_results_suggestion_link_brings_results_back(page, cities):
 
     assert page.locator(".result__name").all_inner_texts() == ["Bukchon Hanok Stay"]
     assert "stars=" not in page.url
+
+
+def test_the_dev_inbox_shows_a_sent_email_with_its_html_in_a_frame(
+    page, settings, tmp_path
+):
+    settings.DEV_INBOX = True
+    settings.EMAIL_BACKEND = "core.dev_inbox.InboxBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "inbox")
+    message = EmailMultiAlternatives(
+        "Your rooms are held", "Pay here: http://127.0.0.1:8080/x", to=["g@example.com"]
+    )
+    message.attach_alternative(
+        '<p style="color:#0b5f73">Pay <a href="http://127.0.0.1:8080/x">here</a></p>',
+        "text/html",
+    )
+    message.send()
+
+    page.goto("/dev/inbox/")
+
+    assert "Your rooms are held" in page.inner_text("h2")
+    assert "g@example.com" in page.inner_text(".dev-inbox__headers")
+    frame = page.frame_locator("iframe.dev-inbox__html")
+    assert frame.locator("a").get_attribute("href") == "http://127.0.0.1:8080/x"

@@ -6,7 +6,7 @@ Only with DEV_INBOX on (`make run`); a 404 otherwise, so production never serves
 from datetime import UTC
 
 from csp.constants import NONE, SELF
-from csp.decorators import csp_replace, csp_update
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -20,7 +20,7 @@ def _require_inbox():
         raise Http404("No inbox outside development.")
 
 
-@csp_update({"frame-src": [SELF]})
+@csp_replace({"frame-src": [SELF]})
 def inbox(request):
     """List the sent e-mails, newest first, the chosen one (?id=) open."""
     _require_inbox()

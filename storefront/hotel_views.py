@@ -55,15 +55,19 @@ def home(request):
     # Unbound: only initial dates, so the web server's clock is enough (no query).
     form = SearchForm(today=timezone.now().date())
     cities = sorted({hotel.city for hotel in hotels})
-    dates = {
+    # A destination's link searches it with the form's initial stay.
+    stay = {
         "check_in": form.initial["check_in"].isoformat(),
         "check_out": form.initial["check_out"].isoformat(),
+        "adults": form.fields["adults"].initial,
+        "children": form.fields["children"].initial,
+        "rooms": form.fields["rooms"].initial,
     }
     context = {
         "hotels": hotels,
         "form": form,
         "place_cities": sorted({*cities, *(h.place_name for h in hotels)}),
-        "destination_query": urlencode(dates),
+        "destination_query": urlencode(stay),
     }
     return render(request, "hotels/home.html", context)
 
