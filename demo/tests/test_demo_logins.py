@@ -9,6 +9,8 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.urls import reverse
 
+from demo.users import DEMO_USERS
+
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
@@ -51,12 +53,4 @@ def test_a_rerun_keeps_one_verified_address_per_demo_user(media_root):
 
     rows = list(EmailAddress.objects.values_list("email", "verified", "primary"))
 
-    assert sorted(rows) == sorted(
-        (email, True, True)
-        for email in [
-            "admin@example.com",
-            "guest@example.com",
-            "manager@example.com",
-            "frontdesk@example.com",
-        ]
-    )
+    assert sorted(rows) == sorted((email, True, True) for _, email, _, _ in DEMO_USERS)
