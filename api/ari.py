@@ -10,6 +10,7 @@ from api.permissions import AriScope
 from api.schema import IDEMPOTENCY_KEY, NOT_FOUND_ERROR, READ_ERRORS, WRITE_ERRORS
 from api.scoping import connected_hotels
 from hotels.models import RoomType
+from inventory.channels import channel_snapshot
 from inventory.models import Inventory
 from inventory.services import inventory_apply
 
@@ -18,6 +19,8 @@ from .ari_serializers import (
     AriResultSerializer,
     InventoryQuerySerializer,
     InventoryRowSerializer,
+    SnapshotQuerySerializer,
+    SnapshotSerializer,
 )
 
 PUSH_EXAMPLE = {
@@ -80,6 +83,7 @@ class AriPushView(APIView):
         written = inventory_apply(
             changes=params.to_changes(),
             room_types=RoomType.objects.filter(hotel=hotel),
+            channel_partner_id=request.auth.partner.pk,
         )
         return Response({"nights_written": written})
 
@@ -127,3 +131,63 @@ class InventoryReadView(APIView):
         if "room_type" in data:
             rows = rows.filter(room_type_id=data["room_type"])
         return Response(InventoryRowSerializer(rows, many=True).data)
+
+
+class AriSnapshotView(APIView):
+    permission_classes = [AriScope]
+
+    @extend_schema(
+        summary="Pull a full ARI snapshot",
+        description=(
+            "Every night of every room type of a connected hotel, from the hotel's "
+            "today for `days` nights (default 365): rooms, booked, available, price and "
+            "restrictions as they are now, read in one transaction. Innkeep records "
+            "the snapshot as what this channel knows: the drift check compares it, "
+            "and later pushes, with the inventory and lists every disagreement to the "
+            "hotel (the admin, the `innkeep_channel_drift_nights` metric). Pull one "
+            "after a reconnection or whenever your side may have missed changes."
+        ),
+        parameters=[SnapshotQuerySerializer],
+        responses={200: SnapshotSerializer, **NOT_FOUND_ERROR, **READ_ERRORS},
+    )
+    def get(self, request, pk: int):
+        hotel = get_object_or_404(connected_hotels(request.auth.partner), pk=pk)
+        params = SnapshotQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        as_of, start, end, rows = channel_snapshot(
+            partner_id=request.auth.partner.pk,
+            hotel=hotel,
+            days=params.validated_data["days"],
+        )
+        names = dict(RoomType.objects.filter(hotel=hotel).values_list("pk", "name"))
+        nights: dict[int, list] = {pk: [] for pk in sorted(names)}
+        for row in rows:
+            off_sale = row.stop_sell or row.closed
+            nights.setdefault(row.room_type_id, []).append(
+                {
+                    "date": row.date.isoformat(),
+                    "rooms": row.rooms,
+                    "booked": row.booked,
+                    "available": 0 if off_sale else max(row.free, 0),
+                    "price": row.price,
+                    "stop_sell": off_sale,
+                    "closed": row.closed,
+                    "min_stay": row.min_stay,
+                    "max_stay": row.max_stay,
+                    "closed_to_arrival": row.closed_to_arrival,
+                    "closed_to_departure": row.closed_to_departure,
+                }
+            )
+        return Response(
+            {
+                "hotel": hotel.pk,
+                "currency": hotel.currency,
+                "as_of": as_of.isoformat(),
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "room_types": [
+                    {"id": pk, "name": names.get(pk, ""), "nights": nights[pk]}
+                    for pk in nights
+                ],
+            }
+        )

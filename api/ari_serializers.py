@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from inventory.channels import SNAPSHOT_DAYS, SNAPSHOT_MAX_DAYS
 from inventory.services import MAX_CHANGE_NIGHTS, InventoryChange
 
 MAX_CHANGES = 1000
@@ -110,3 +111,48 @@ class InventoryRowSerializer(serializers.Serializer):
     max_stay = serializers.IntegerField(allow_null=True)
     closed_to_arrival = serializers.BooleanField()
     closed_to_departure = serializers.BooleanField()
+
+
+class SnapshotQuerySerializer(serializers.Serializer):
+    days = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=SNAPSHOT_MAX_DAYS,
+        default=SNAPSHOT_DAYS,
+        help_text=f"Nights from the hotel's today (default {SNAPSHOT_DAYS}).",
+    )
+
+
+class SnapshotNightSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    rooms = serializers.IntegerField()
+    booked = serializers.IntegerField()
+    available = serializers.IntegerField(
+        help_text="Rooms still for sale: rooms + overbooking - booked, 0 when off sale."
+    )
+    price = serializers.IntegerField(help_text="Nightly price in minor units.")
+    stop_sell = serializers.BooleanField(
+        help_text="Off sale: the hotel's stop-sell or a closure (see `closed`)."
+    )
+    closed = serializers.BooleanField(help_text="Off sale by a hotel closure.")
+    min_stay = serializers.IntegerField()
+    max_stay = serializers.IntegerField(allow_null=True)
+    closed_to_arrival = serializers.BooleanField()
+    closed_to_departure = serializers.BooleanField()
+
+
+class SnapshotRoomTypeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    nights = SnapshotNightSerializer(many=True)
+
+
+class SnapshotSerializer(serializers.Serializer):
+    hotel = serializers.IntegerField()
+    currency = serializers.CharField()
+    as_of = serializers.DateTimeField(
+        help_text="The database time the snapshot was read."
+    )
+    start = serializers.DateField(help_text="The hotel's today: the first night.")
+    end = serializers.DateField(help_text="The night after the last (exclusive).")
+    room_types = SnapshotRoomTypeSerializer(many=True)

@@ -38,6 +38,11 @@ v1 = [
         name="ari-push",
     ),
     path(
+        "v1/hotels/<int:pk>/ari/snapshot/",
+        inventory_views.AriSnapshotView.as_view(),
+        name="ari-snapshot",
+    ),
+    path(
         "v1/hotels/<int:pk>/inventory/",
         inventory_views.InventoryReadView.as_view(),
         name="inventory-read",

@@ -68,6 +68,7 @@ WHAT = {"accounts.Partner_hotels": "partner"}
 # Foreign keys shown by a name rather than an id: field name -> (model, its column).
 NAMED = {
     "user": ("accounts.User", "username"),
+    "housekeeper": ("accounts.User", "username"),
     "partner": ("accounts.Partner", "name"),
     "booking": ("booking.Booking", "reference"),
     "payment": ("payments.Payment", "booking__reference"),

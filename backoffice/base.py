@@ -13,8 +13,11 @@ from hotels.scoping import scope_for
 # The pages of a hotel, in menu order: (url name suffix, title, permission to view).
 PAGES = [
     ("calendar", "Rates & availability", "inventory.view_inventory"),
+    ("rates", "Rates", "inventory.view_inventory"),
     ("frontdesk", "Front desk", "booking.view_booking"),
+    ("tapechart", "Tape chart", "booking.view_booking"),
     ("housekeeping", "Housekeeping", "hotels.view_room"),
+    ("reviews", "Reviews", "reviews.view_review"),
     ("dashboard", "Dashboard", "hotels.view_hotel_dashboard"),
     ("audit", "Audit log", "hotels.view_hotel_dashboard"),
     ("lifecycle", "Closures", "hotels.view_hotel_dashboard"),

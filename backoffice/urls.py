@@ -12,6 +12,9 @@ from . import (
     frontdesk,
     housekeeping,
     lifecycle,
+    rates,
+    reviews_inbox,
+    tapechart,
 )
 from .base import hotel_page
 
@@ -26,8 +29,15 @@ def hotel_urls(model_admin) -> list:
 
     return [
         page("calendar", calendar.calendar_view, "inventory.change_inventory"),
+        page("rates", rates.rates_view, "inventory.change_inventory"),
         page("frontdesk", frontdesk.frontdesk_view, "booking.change_booking"),
-        page("housekeeping", housekeeping.housekeeping_view, "hotels.change_room"),
+        page("tapechart", tapechart.tapechart_view, "booking.change_booking"),
+        page(
+            "housekeeping",
+            housekeeping.housekeeping_view,
+            "hotels.change_housekeeping",
+        ),
+        page("reviews", reviews_inbox.reviews_inbox_view, "reviews.change_review"),
         page("dashboard", dashboard.dashboard_view),
         page("audit", audit.audit_view),
         page("lifecycle", lifecycle.lifecycle_view, "hotels.change_hotel"),

@@ -44,6 +44,8 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # No control socket: the image's code directory is read-only for the app user.
 control_socket_disable = True
+# Secrets in a request line (signed links, reset keys, client secrets) are redacted.
+logger_class = "config.gunicorn_logging.RedactingLogger"
 # Each line ends with the request's id (core/logs.py echoes it as X-Request-ID).
 access_log_format = os.environ.get(
     "GUNICORN_ACCESS_LOG_FORMAT",

@@ -105,6 +105,22 @@ _PATTERNS = [
         r"\1\2[redacted]",
     ),
 ]
+# Links that carry their own credential, wherever a URL is logged (the access log, the
+# request's path): a booking's signed open link, allauth's e-mail confirmation and
+# password reset keys, and query values named like a secret or an e-mail address.
+_PATTERNS += [
+    (
+        re.compile(r"(/open/|/confirm-email/|/password/reset/key/)[^/\s?#\"]+"),
+        r"\1[token]",
+    ),
+    (
+        re.compile(
+            r"(?i)([?&;](?:[\w-]*(?:token|secret|signature|password|key|code)|sig|email)"
+            r"=)[^&;\s\"#]+"
+        ),
+        r"\1[redacted]",
+    ),
+]
 _CARD = re.compile(r"\b\d(?:[ -]?\d){12,18}\b")
 _EMAIL = re.compile(
     r"\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})"

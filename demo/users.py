@@ -14,12 +14,14 @@ DEMO_USERS = [
      {"is_staff": True, "first_name": "Mina", "last_name": "Park"}),
     ("frontdesk", "frontdesk@example.com", "frontdesk",
      {"is_staff": True, "first_name": "Felix", "last_name": "Desk"}),
+    ("housekeeping", "housekeeping@example.com", "housekeeping",
+     {"is_staff": True, "first_name": "Hana", "last_name": "Kim"}),
 ]  # fmt: skip
 
 
 def seed_users(hotels: list[Hotel]) -> None:
     """Create the demo users with verified e-mails; the manager manages the first two
-    hotels, front desk one."""
+    hotels, front desk and housekeeping the first."""
     user_model = get_user_model()
     users = {}
     for username, email, password, extra in DEMO_USERS:
@@ -46,3 +48,13 @@ def seed_users(hotels: list[Hotel]) -> None:
             hotel=hotels[0], user=users["frontdesk"],
             defaults={"role": HotelMembership.Role.FRONT_DESK},
         )  # fmt: skip
+        # The cleaner of the first hotel, who cleans its lowest floor.
+        HotelMembership.objects.get_or_create(
+            hotel=hotels[0], user=users["housekeeping"],
+            defaults={"role": HotelMembership.Role.HOUSEKEEPING},
+        )  # fmt: skip
+        floors = hotels[0].rooms.order_by("floor").values_list("floor", flat=True)
+        if floors:
+            hotels[0].rooms.filter(floor=floors[0], housekeeper=None).update(
+                housekeeper=users["housekeeping"]
+            )

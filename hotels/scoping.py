@@ -1,6 +1,7 @@
 """Which hotels a staff member may do what in: memberships give roles, groups give rights.
 
-A membership makes a user an owner, a manager or front desk of one hotel. Each role's
+A membership makes a user an owner, a manager, front desk or housekeeping of one
+hotel. Each role's
 rights are the permissions of the group named for it (`ROLE_GROUPS`), kept by
 `hotels.staff.sync_staff_groups`. A permission counts only in the hotels where the user
 holds a role whose group has it; superusers have every right everywhere.
@@ -18,6 +19,7 @@ ROLE_GROUPS: dict[str, str] = {
     Role.OWNER: "Hotel owner",
     Role.MANAGER: "Hotel manager",
     Role.FRONT_DESK: "Front desk",
+    Role.HOUSEKEEPING: "Housekeeping",
 }
 
 

@@ -1,4 +1,5 @@
-"""The staff groups: what owners, managers and front desk may do, derived from the admin.
+"""The staff groups: what owners, managers, front desk and housekeeping may do, derived
+from the admin.
 
 Each ModelAdmin with a `hotel_lookup` may declare `hotel_roles`, the roles that may
 "add", "change" or "delete" its objects (default: owners and managers); every role may
@@ -19,7 +20,10 @@ from .models import HotelMembership
 from .scoping import ROLE_GROUPS
 
 Role = HotelMembership.Role
-ALL_ROLES = (Role.OWNER, Role.MANAGER, Role.FRONT_DESK)
+ALL_ROLES = (Role.OWNER, Role.MANAGER, Role.FRONT_DESK, Role.HOUSEKEEPING)
+# The roles that view everything of their hotel; housekeeping sees only the rooms and
+# their board (EXTRA_PERMISSIONS).
+VIEW_ALL_ROLES = (Role.OWNER, Role.MANAGER, Role.FRONT_DESK)
 DEFAULT_HOTEL_ROLES = {
     "add": (Role.OWNER, Role.MANAGER),
     "change": (Role.OWNER, Role.MANAGER),
@@ -33,6 +37,10 @@ EXTRA_PERMISSIONS = {
     # A guest's data at the hotel: export it, erase it (privacy/, docs/privacy.md).
     ("privacy", "export_guest_data"): (Role.OWNER, Role.MANAGER),
     ("privacy", "erase_guest_data"): (Role.OWNER, Role.MANAGER),
+    # The housekeeping board (backoffice/housekeeping.py): everyone at the hotel.
+    ("hotels", "change_housekeeping"): ALL_ROLES,
+    ("hotels", "view_room"): (Role.HOUSEKEEPING,),
+    ("hotels", "view_hotel"): (Role.HOUSEKEEPING,),
 }
 
 
@@ -43,10 +51,12 @@ def role_permissions(site=None) -> dict[str, set[tuple[str, str]]]:
     granted: dict[str, set[tuple[str, str]]] = {role: set() for role in ALL_ROLES}
 
     def grant(opts, roles_by_action):
-        for role in ALL_ROLES:
+        for role in VIEW_ALL_ROLES:
             granted[role].add((opts.app_label, f"view_{opts.model_name}"))
         for action in ("add", "change", "delete"):
             for role in roles_by_action.get(action, ()):
+                if role not in VIEW_ALL_ROLES:
+                    continue  # housekeeping writes nothing but the board
                 granted[role].add((opts.app_label, f"{action}_{opts.model_name}"))
 
     for model, model_admin in site._registry.items():

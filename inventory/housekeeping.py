@@ -15,7 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 
 from core.errors import Busy, ErrorCode, NotFound, ValidationError
-from hotels.models import Room, RoomType
+from hotels.models import HotelMembership, Room, RoomType
 
 from . import hints, locking
 from .locking import Night
@@ -346,3 +346,37 @@ def _shift_rooms(
             )
         transaction.on_commit(lambda: hints.forget(room_type.pk, changed))
     return changed, refused
+
+
+def rooms_assign_housekeeper(
+    *, hotel_id: int, room_ids: list[int], user_id: int | None
+) -> list[Room]:
+    """Give rooms of one hotel to a housekeeper (a staff member of that hotel), or to
+    nobody with `user_id` None. All the rooms or none; the rooms are locked in id
+    order, the order every room write takes.
+
+    Raises ValidationError (no rooms, a room of another hotel, someone who does not
+    work at the hotel).
+    """
+    ids = sorted(set(room_ids))
+    if not ids:
+        raise _refuse("Pick at least one room.", "rooms")
+    with transaction.atomic(durable=True):
+        if user_id is not None and not (
+            HotelMembership.objects.filter(hotel_id=hotel_id, user_id=user_id)
+            .filter(user__is_active=True)
+            .exists()
+        ):
+            raise _refuse("Pick someone who works at this hotel.", "housekeeper")
+        rooms = list(
+            Room.objects.select_for_update()
+            .filter(pk__in=ids, hotel_id=hotel_id)
+            .order_by("pk")
+        )
+        if len(rooms) != len(ids):
+            raise _refuse("Pick rooms of this hotel.", "rooms")
+        changed = [room for room in rooms if room.housekeeper_id != user_id]
+        for room in changed:
+            room.housekeeper_id = user_id
+        Room.objects.bulk_update(changed, ["housekeeper"])
+    return rooms

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pghistory
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -155,3 +156,149 @@ class Inventory(models.Model):
     @property
     def free(self) -> int:
         return self.rooms + self.overbooking - self.booked
+
+
+# What a channel manager believes -------------------------------------------------------
+
+# The fields a channel manager sets and reads back, compared by the drift check.
+CHANNEL_FIELDS = (
+    "rooms",
+    "price",
+    "stop_sell",
+    "min_stay",
+    "max_stay",
+    "closed_to_arrival",
+    "closed_to_departure",
+)
+
+
+class ChannelNight(models.Model):
+    """What a connected channel manager last knew of one room-type night.
+
+    `known` holds the fields it last pushed (merged over earlier pushes) or all of them
+    from the last snapshot it pulled (replacing what it knew): only those are compared.
+    """
+
+    class Source(models.TextChoices):
+        PUSH = "push", "Push"
+        PULL = "pull", "Snapshot pull"
+
+    partner = models.ForeignKey(
+        "accounts.Partner", on_delete=models.CASCADE, related_name="channel_nights"
+    )
+    room_type = models.ForeignKey(
+        "hotels.RoomType", on_delete=models.CASCADE, related_name="channel_nights"
+    )
+    date = models.DateField()
+    known = models.JSONField(default=dict)
+    source = models.CharField(max_length=4, choices=Source.choices)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "room_type", "date"],
+                name="one_channel_night_per_partner",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partner_id}:{self.room_type_id}@{self.date}"
+
+
+class ChannelDrift(models.Model):
+    """One field of one night where Innkeep and a connected channel disagree.
+
+    Written by the consistency check (booking.tasks.check_consistency), each run
+    replacing the last; read by the admin and the `innkeep_channel_drift_nights` gauge.
+    """
+
+    partner = models.ForeignKey(
+        "accounts.Partner", on_delete=models.CASCADE, related_name="+"
+    )
+    hotel = models.ForeignKey(
+        "hotels.Hotel", on_delete=models.CASCADE, related_name="channel_drift"
+    )
+    room_type = models.ForeignKey(
+        "hotels.RoomType", on_delete=models.CASCADE, related_name="+"
+    )
+    date = models.DateField()
+    field = models.CharField(max_length=20)
+    ours = models.JSONField(null=True)
+    theirs = models.JSONField(null=True)
+    source = models.CharField(max_length=4, choices=ChannelNight.Source.choices)
+    seen_at = models.DateTimeField(
+        help_text="When the channel last pushed or pulled it."
+    )
+    found_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "channel disagreement"
+        indexes = [models.Index(fields=["hotel", "date"], name="channel_drift_hotel")]
+
+    def __str__(self):
+        return f"{self.room_type_id}@{self.date} {self.field}: {self.ours} vs {self.theirs}"
+
+
+class ConsistencyRun(models.Model):
+    """One run of the consistency check: counts, for the admin and the metrics."""
+
+    ran_at = models.DateTimeField()
+    inventory_disagreements = models.PositiveIntegerField()
+    tally_disagreements = models.PositiveIntegerField()
+    channel_drift = models.PositiveIntegerField()
+
+    class Meta:
+        get_latest_by = "ran_at"
+
+    def __str__(self):
+        return (
+            f"{self.ran_at:%Y-%m-%d %H:%M}: {self.inventory_disagreements} nights, "
+            f"{self.tally_disagreements} tallies, {self.channel_drift} channel fields"
+        )
+
+
+class RateChange(models.Model):
+    """A bulk price change of a hotel's nights (and plan rules), kept so it can be undone.
+
+    `nights` holds each changed night's price before and after (minor units), `plans`
+    each rate plan rule before and after (basis points). An undo puts back the "before"
+    of every night and plan still at its "after", and keeps in `undo_kept` what had
+    changed since (left as it was).
+    """
+
+    hotel = models.ForeignKey(
+        "hotels.Hotel", on_delete=models.CASCADE, related_name="rate_changes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    start = models.DateField()
+    last = models.DateField()
+    weekdays = models.JSONField(default=list, help_text="ISO weekdays; empty: all.")
+    rules = models.JSONField(
+        default=dict, help_text="Per room type id: {kind, value} of the price rule."
+    )
+    nights = models.JSONField(default=list)
+    plans = models.JSONField(default=list)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    undo_kept = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["hotel", "-created_at"])]
+
+    def __str__(self):
+        return f"Rate change {self.pk} of hotel {self.hotel_id} ({len(self.nights)} nights)"

@@ -12,7 +12,7 @@ from django.db.models.functions import Now
 from core.errors import ErrorCode, NotFound, Unavailable, ValidationError
 from hotels.models import Hotel, HotelClosure, RoomType
 
-from . import hints, locking
+from . import channels, hints, locking
 from .models import Inventory
 
 
@@ -144,13 +144,18 @@ def _validate_change(change: InventoryChange) -> None:
 
 
 def inventory_apply(
-    *, changes: Sequence[InventoryChange], room_types: Iterable[RoomType]
+    *,
+    changes: Sequence[InventoryChange],
+    room_types: Iterable[RoomType],
+    channel_partner_id: int | None = None,
 ) -> int:
     """Apply inventory changes to the given room types, all of them or none.
 
     Rows are locked in the global order (room type, then date). Rooms to sell are never
     set below what is booked: such a request is refused whole, naming each night.
     `room_types` are the types the caller may change (a manager's, a channel's hotels).
+    A channel manager's push (`channel_partner_id`) is recorded as what that channel now
+    knows of those nights, in the same transaction (inventory.channels).
     Return how many nights were written.
     Raises ValidationError (bad values), NotFound (a room type not in `room_types`),
     Unavailable (BELOW_BOOKED) or Busy.
@@ -179,7 +184,7 @@ def inventory_apply(
         _refuse_past_nights(changes, allowed, zones, now)
         for change in changes:
             if change.rooms is not None or change.price is not None:
-                _open_nights(allowed[change.room_type_id], change.nights())
+                open_nights(allowed[change.room_type_id], change.nights())
         booked = {
             (room_type_id, night): row.booked
             for room_type_id, rows in locking.lock_room_types(by_room_type).items()
@@ -210,6 +215,8 @@ def inventory_apply(
                     ErrorCode.INVALID_INVENTORY_CHANGE,
                     "The minimum stay would be longer than the maximum stay on some nights.",
                 ) from error
+        if channel_partner_id is not None:
+            channels.channel_record_push(partner_id=channel_partner_id, changes=changes)
         transaction.on_commit(
             lambda: [hints.forget(rt, nights) for rt, nights in by_room_type.items()]
         )
@@ -252,7 +259,9 @@ def closed_nights(hotel_id: int, nights: list[date]) -> set[date]:
     }
 
 
-def _open_nights(room_type: RoomType, nights: list[date]) -> None:
+def open_nights(room_type: RoomType, nights: list[date]) -> None:
+    """Create the missing rows of `nights` at the room type's defaults (in the caller's
+    transaction, before it locks them)."""
     rooms = room_type.room_count
     closed = closed_nights(room_type.hotel_id, nights)
     Inventory.objects.bulk_create(

@@ -70,7 +70,9 @@ def _sweep(needles: list[str]) -> None:
     scrub.redact_text(log.objects.all(), ["object_repr", "change_message"], needles)
 
 
-def _delete_account(user, needles: list[str]) -> dict:
+def delete_account(user, needles: list[str]) -> dict:
+    """Delete `user` and what signs them in (sessions, sign-in records, hold tally);
+    call inside the caller's transaction."""
     names = {user.get_username().lower(), *(n.lower() for n in needles if "@" in n)}
     sign_ins = Q(pk__in=[])
     for name in names:
@@ -143,7 +145,7 @@ def guest_erase(*, subject: Subject, actor, channel: str) -> PrivacyRequest:
         counts = scrub.bookings_anonymise(ids, needles)
         _sweep(needles)
         if user is not None:
-            counts |= _delete_account(user, needles)
+            counts |= delete_account(user, needles)
         return audit.record(
             action=PrivacyRequest.Action.ERASURE,
             channel=channel,

@@ -59,3 +59,19 @@ class PrivacyRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class DormancyNotice(models.Model):
+    """The warning sent to a guest whose account has been unused for years.
+
+    The account is deleted GDPR_DORMANT_NOTICE_DAYS after it, unless the guest signs in
+    (privacy/dormancy.py); a sign-in after the notice withdraws it.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"account {self.user_id}: warned {self.sent_at:%Y-%m-%d}"

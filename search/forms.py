@@ -175,6 +175,9 @@ class SearchForm(StayForm):
     free_cancellation = forms.BooleanField(label=_("Free cancellation"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # "Other hotels nearby" from a hotel's page: the hotel (a slug) to leave out.
+    # Any text is harmless (a slug no hotel has leaves nobody out), so it never fails.
+    exclude = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, amenity_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -193,6 +196,9 @@ class SearchForm(StayForm):
             self.add_error("max_price", _("The maximum must be at least the minimum."))
         return data
 
+    def clean_exclude(self) -> str:
+        return self.cleaned_data.get("exclude", "").strip()[:200]
+
     def to_search(self) -> HotelSearch:
         data = self.cleaned_data
         return HotelSearch(
@@ -210,6 +216,7 @@ class SearchForm(StayForm):
             sort=data.get("sort") or "price",
             page=data.get("page") or 1,
             page_size=settings.SEARCH_PAGE_SIZE,
+            exclude_slugs=(data["exclude"],) if data.get("exclude") else (),
         )
 
 

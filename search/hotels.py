@@ -21,7 +21,7 @@ from functools import cache
 from babel.numbers import get_currency_precision, list_currencies
 from django.conf import settings
 from django.core.cache import cache as django_cache
-from django.db import connection
+from django.db import connection, transaction
 
 from core import metrics
 from inventory.rules import StayRequest
@@ -75,6 +75,8 @@ class HotelSearch:
     page_size: int = 10
     # Only these hotels (a channel manager's connected hotels); None means any.
     hotel_ids: tuple[int, ...] | None = None
+    # Never these hotels (by slug): "other hotels near" one leaves that one out.
+    exclude_slugs: tuple[str, ...] = ()
 
     @property
     def has_point(self) -> bool:
@@ -293,6 +295,9 @@ def hotel_filters(search: HotelSearch, params: dict) -> str:
     if search.hotel_ids is not None:
         params["hotel_ids"] = sorted(search.hotel_ids)
         filters.append("AND h.id = ANY(%(hotel_ids)s)")
+    if search.exclude_slugs:
+        params["exclude_slugs"] = sorted(search.exclude_slugs)
+        filters.append("AND NOT h.slug = ANY(%(exclude_slugs)s)")
     if search.place.strip():
         params["place"] = search.place.strip().lower()[:100]
         params["place_tsquery"] = prefix_tsquery(search.place) or "''"
@@ -411,7 +416,27 @@ def _count_only(search: HotelSearch) -> int:
 
 def _cache_key(search: HotelSearch) -> str:
     raw = repr(sorted(asdict(search).items()))
-    return "search:v1:" + hashlib.sha256(raw.encode()).hexdigest()
+    return "search:v2:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+# Bumped when a hotel changes (deactivated, renamed, moved, ...): a cached page carries the
+# generation it was computed under and is not served under another, so a hotel taken off
+# the site leaves every cached page at once, not after SEARCH_CACHE_SECONDS. Read in the
+# same round trip as the page.
+GENERATION_KEY = "search:generation"
+
+
+def listing_changed() -> None:
+    """Invalidate every cached search page (after the change commits)."""
+
+    def bump():
+        try:
+            django_cache.add(GENERATION_KEY, 0, timeout=None)
+            django_cache.incr(GENERATION_KEY)
+        except Exception:  # Redis down: the pages lapse by themselves within seconds
+            log.warning("search cache unavailable", exc_info=True)
+
+    transaction.on_commit(bump, robust=True)
 
 
 def search_hotels(search: HotelSearch) -> SearchPage:
@@ -422,20 +447,24 @@ def search_hotels(search: HotelSearch) -> SearchPage:
     """
     seconds = settings.SEARCH_CACHE_SECONDS
     key = _cache_key(search)
+    generation = None
     if seconds > 0:
         try:
-            cached = django_cache.get(key)
+            found = django_cache.get_many([key, GENERATION_KEY])
         except Exception:  # the cache is a shortcut, never a requirement
             log.warning("search cache unavailable", exc_info=True)
-            cached = None
-        if cached is not None:
-            metrics.SEARCH_SERVED.labels("cache").inc()
-            return cached
+            found = None
+        if found is not None:
+            generation = found.get(GENERATION_KEY, 0)
+            cached = found.get(key)
+            if cached is not None and cached[0] == generation:
+                metrics.SEARCH_SERVED.labels("cache").inc()
+                return cached[1]
     page = _run(search)
     metrics.SEARCH_SERVED.labels("postgres").inc()
-    if seconds > 0:
+    if generation is not None:
         try:
-            django_cache.set(key, page, seconds)
+            django_cache.set(key, (generation, page), seconds)
         except Exception:
             log.warning("search cache unavailable", exc_info=True)
     return page

@@ -157,3 +157,17 @@ def review_summary(hotel: Hotel, limit: int = 10) -> tuple[dict, list[Review]]:
     )
     latest = list(published.select_related("booking").order_by("-created_at")[:limit])
     return averages, latest
+
+
+def cheapest_offer(offers: list[RoomOffer]) -> tuple[RoomOffer, PlanOffer] | None:
+    """Return the room type and plan with the lowest total a guest can book, or None."""
+    bookable = [
+        (plan.total, index, offer, plan)
+        for index, offer in enumerate(offers)
+        if offer.problem is None
+        for plan in offer.plans
+    ]
+    if not bookable:
+        return None
+    _, _, offer, plan = min(bookable, key=lambda item: (item[0], item[1]))
+    return offer, plan

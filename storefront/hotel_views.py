@@ -1,6 +1,7 @@
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from babel.numbers import format_decimal
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -18,7 +19,9 @@ from hotels.selectors import active_cities
 from search.forms import SearchForm, StayForm, amenity_choices
 from search.home import hotels_for_home
 from search.hotels import search_hotels
+from search.maps import MapPoint, hotel_points, nearby_hotels, plot
 from search.offers import (
+    cheapest_offer,
     hotel_for_page,
     hotel_offers,
     review_summary,
@@ -37,6 +40,58 @@ REVIEW_CATEGORY_LABELS = [
 
 def _search_rate(group, request):
     return settings.RATELIMIT_SEARCH
+
+
+def _map_tiles() -> dict:
+    """Return what the map script needs of the tile server (settings MAP_*)."""
+    return {
+        "url": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "max_zoom": settings.MAP_MAX_ZOOM,
+    }
+
+
+def _results_map(results, locale: str, first_number: int):
+    """Return the map of a page of results, each marker with its total; None if none."""
+    if not results:
+        return None
+    points = hotel_points([result.hotel_id for result in results])
+    return plot(
+        first_number=first_number,
+        points=[
+            MapPoint(
+                slug=result.slug,
+                name=result.name,
+                latitude=points[result.hotel_id][0],
+                longitude=points[result.hotel_id][1],
+                label=format_money(result.total, result.currency, locale),
+            )
+            for result in results
+            if result.hotel_id in points
+        ],
+    )
+
+
+def _filters_active(data) -> bool:
+    """Say whether a search narrows its results by a filter (the panel then opens)."""
+    filters = (
+        "min_price",
+        "max_price",
+        "stars",
+        "amenities",
+        "min_rating",
+        "free_cancellation",
+    )
+    return any(_is_set(data.get(name)) for name in filters)
+
+
+def _is_set(value) -> bool:
+    # A minimum price of 0 is still a filter the guest set; False and empty are not.
+    if value is None or value is False:
+        return False
+    if isinstance(value, str | list | tuple):
+        return bool(value)
+    return True
 
 
 def home(request):
@@ -91,11 +146,17 @@ def search(request):
             today=form.today,
             amenity_names=dict(form.fields["amenities"].choices),
         )
+    locale = to_locale(get_language() or "en")
     context = {
         "empty": empty,
         "form": form,
         "query": query,
         "page": page,
+        "results_map": _results_map(
+            page.results, locale, (page.page - 1) * page.page_size + 1
+        ),
+        "map_tiles": _map_tiles(),
+        "filters_active": _filters_active(form.cleaned_data),
         "covers": {
             r.hotel_id: default_storage.url(r.cover_image)
             for r in page.results
@@ -170,6 +231,30 @@ def _stay_query(data) -> str:
     )
 
 
+def _hotel_map(hotel, nearby, locale: str):
+    """Return the map of a hotel and the hotels near it; None without coordinates."""
+    if hotel.latitude is None or hotel.longitude is None:
+        return None
+    here = MapPoint(
+        slug=hotel.slug,
+        name=hotel.name,
+        latitude=float(hotel.latitude),
+        longitude=float(hotel.longitude),
+        current=True,
+    )
+    others = [
+        MapPoint(
+            slug=near.slug,
+            name=near.name,
+            latitude=near.latitude,
+            longitude=near.longitude,
+            label=format_decimal(round(near.distance_km, 1), locale=locale) + " km",
+        )
+        for near in nearby
+    ]
+    return plot([here, *others])
+
+
 def hotel_detail(request, slug):
     """A hotel with every room type and plan priced for the chosen stay (if any)."""
     hotel = hotel_for_page(slug)
@@ -199,11 +284,18 @@ def hotel_detail(request, slug):
         else:
             status = 400
     averages, reviews = review_summary(hotel)
+    locale = to_locale(get_language() or "en")
+    nearby = nearby_hotels(hotel, radius_km=settings.MAP_NEARBY_RADIUS_KM)
     context = {
         "hotel": hotel,
         "form": form,
         "room_types": room_types,
         "offers": offers,
+        "cheapest": cheapest_offer(offers) if offers is not None else None,
+        "nearby": nearby,
+        "hotel_map": _hotel_map(hotel, nearby, locale),
+        "map_tiles": _map_tiles(),
+        "nearby_radius": settings.MAP_NEARBY_RADIUS_KM,
         "stay": form.cleaned_data.get("stay") if offers is not None else None,
         "averages": averages,
         "reviews": reviews,

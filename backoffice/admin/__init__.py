@@ -7,6 +7,7 @@ module); importing each area's module registers its ModelAdmins.
 from . import (  # noqa: F401
     accounts,
     booking,
+    channels,
     hotels,
     inventory,
     payments,

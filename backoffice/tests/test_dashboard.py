@@ -7,10 +7,12 @@ from django.urls import reverse
 from backoffice.dashboard import hotel_figures
 from booking.models import Booking, BookingStatus
 from booking.services import booking_cancel, booking_check_in, booking_confirm
-from hotels.tests.factories import RoomTypeFactory, staff
+from hotels.tests.factories import RoomTypeFactory, hotel_today, staff
 from inventory.models import Inventory
 from inventory.services import InventoryChange, inventory_apply, inventory_open
 from inventory.tests.factories import RatePlanFactory
+from payments.models import Refund
+from payments.tests.factories import PaymentFactory, RefundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +149,7 @@ def test_dashboard_page_shows_kpis_charts_and_the_numbers_behind_them(
     assert "<details>" in html and 'id="nights"' in html
     kpis = dict(response.context["kpis"])
     assert kpis["Room-nights sold"] == f"{want['sold']} of {want['capacity']}"
-    assert kpis["ADR"] == f"₩{want['adr']:,}"
+    assert kpis["ADR (average daily rate)"] == f"₩{want['adr']:,}"
     first = response.context["rows"][0]
     assert (first["night"], first["sold"]) == (today, want["per_night"][today])
 
@@ -158,3 +160,96 @@ def test_front_desk_staff_do_not_see_the_dashboard(client, hotel):
     response = client.get(reverse("admin:hotels_hotel_dashboard", args=[hotel.pk]))
 
     assert response.status_code == 403
+
+
+def cancelled_and_paid(hold, offset):
+    booking = booking_confirm(booking_id=hold(offset=offset, nights=2).pk)
+    payment = PaymentFactory(booking=booking)
+    booking_cancel(booking_id=booking.pk)
+    return payment
+
+
+def test_refunded_is_what_the_cancellation_refunds_that_succeeded_gave_back(
+    owner_client, hotel, hold
+):
+    """The issue's €564 shown while €384 was refunded: a refund that failed (or is
+    still pending) was counted as refunded. Only succeeded refunds count."""
+    succeeded = cancelled_and_paid(hold, 3)
+    RefundFactory(
+        payment=succeeded,
+        amount=38_400,
+        purpose=Refund.Purpose.CANCELLATION,
+        status=Refund.Status.SUCCEEDED,
+    )
+    gave_up = cancelled_and_paid(hold, 6)
+    RefundFactory(
+        payment=gave_up,
+        amount=18_000,
+        purpose=Refund.Purpose.CANCELLATION,
+        status=Refund.Status.GAVE_UP,
+    )
+    pending = cancelled_and_paid(hold, 9)
+    RefundFactory(
+        payment=pending,
+        amount=5_000,
+        purpose=Refund.Purpose.CANCELLATION,
+        status=Refund.Status.PENDING,
+    )
+    # A refund in another currency than the hotel's is not this hotel's money.
+    other = cancelled_and_paid(hold, 12)
+    RefundFactory(
+        payment=other,
+        amount=999,
+        currency="EUR",
+        purpose=Refund.Purpose.CANCELLATION,
+        status=Refund.Status.SUCCEEDED,
+    )
+    today = hotel_today(hotel)
+
+    figures = hotel_figures(hotel, start=today, days=30)
+
+    assert figures.cancelled == 4
+    assert figures.refunded == 38_400
+    assert figures.refund_open == 23_000
+    response = owner_client.get(
+        reverse("admin:hotels_hotel_dashboard", args=[hotel.pk])
+    )
+    cancellations = dict(response.context["kpis"])["Cancellations"]
+    assert "refunded ₩38,400" in cancellations
+    assert "₩23,000 not refunded yet" in cancellations
+
+
+def test_every_chart_has_units_and_axis_labels_and_a_table(
+    owner_client, hotel, seeded_month
+):
+    response = owner_client.get(
+        reverse("admin:hotels_hotel_dashboard", args=[hotel.pk])
+    )
+
+    html = response.content.decode()
+    charts = response.context["charts"]
+    assert "Occupancy (%)" in charts["occupancy"]
+    assert "Night (hotel time)" in charts["occupancy"]
+    # Money axes in the hotel's currency, formatted as money.
+    assert "Room revenue (KRW)" in charts["revenue"]
+    assert "₩" in charts["revenue"]
+    assert "Room-nights" in charts["pickup"]
+    assert "Day booked (hotel time)" in charts["pickup"]
+    for svg in charts.values():
+        assert 'role="img"' in svg and "axis-label" in svg
+    assert 'id="nights"' in html and 'id="pickup"' in html
+    assert "Revenue (KRW)" in html
+    assert dict(response.context["kpis"])["Occupancy"].endswith("%")
+
+
+def test_dashboard_speaks_the_readers_language(owner, client, hotel, seeded_month):
+    client.force_login(owner)
+
+    response = client.get(
+        reverse("admin:hotels_hotel_dashboard", args=[hotel.pk]),
+        headers={"accept-language": "ko"},
+    )
+
+    charts = response.context["charts"]
+    assert "객실 수익 (KRW)" in charts["revenue"]
+    assert "점유율 (%)" in charts["occupancy"]

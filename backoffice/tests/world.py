@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.db.backends.postgresql.psycopg_any import DateRange
 from django.urls import reverse
 
+from accounts.tests.factories import PartnerFactory
 from backoffice.admin_base import hotel_q
 from booking.models import Booking, RoomAssignment
 from booking.services import GuestDetails, booking_confirm, booking_hold
@@ -22,6 +23,7 @@ from hotels.tests.factories import (
     RoomTypeFactory,
     hotel_today,
 )
+from inventory.models import ChannelDrift
 from inventory.rules import StayRequest
 from inventory.services import inventory_open
 from inventory.tests.factories import RatePlanFactory
@@ -73,6 +75,18 @@ def build_hotel(name: str) -> HotelWorld:
         action="export", channel="site", booking_references=[booking.reference]
     )
     privacy_request.hotels.set([hotel])
+    drift = ChannelDrift.objects.create(
+        partner=PartnerFactory(kind="channel_manager"),
+        hotel=hotel,
+        room_type=room_type,
+        date=today + timedelta(days=3),
+        field="price",
+        ours=12000,
+        theirs=11000,
+        source="push",
+        seen_at=booking.created_at,
+        found_at=booking.created_at,
+    )
     return HotelWorld(
         hotel=hotel,
         objects={
@@ -88,6 +102,7 @@ def build_hotel(name: str) -> HotelWorld:
             "review": review,
             "photo": photo,
             "privacy_request": privacy_request,
+            "channel_drift": drift,
             "room": Room.objects.get(pk=rooms[0].pk),
         },
     )

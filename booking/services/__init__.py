@@ -1,5 +1,6 @@
 """Booking use cases: each function owns its transaction (STYLE.md)."""
 
+from .accounts import bookings_attach_to_user
 from .changes import (
     ChangeQuote,
     ChangeResult,
@@ -15,6 +16,7 @@ from .closures import (
     hotel_reactivate,
 )
 from .common import GuestDetails
+from .consistency import consistency_check
 from .expiry import (
     booking_expire,
     expire_overdue_holds,
@@ -28,6 +30,7 @@ from .holds import (
     booking_reinstate,
 )
 from .quotes import Quote, booking_quote
+from .rooms import booking_assign_room
 from .stays import (
     booking_check_in,
     booking_check_out,
@@ -41,6 +44,7 @@ __all__ = [
     "ClosureResult",
     "GuestDetails",
     "Quote",
+    "booking_assign_room",
     "booking_cancel",
     "booking_change",
     "booking_change_quote",
@@ -54,6 +58,8 @@ __all__ = [
     "booking_move_room",
     "booking_quote",
     "booking_reinstate",
+    "bookings_attach_to_user",
+    "consistency_check",
     "expire_overdue_holds",
     "hotel_closure_create",
     "hotel_closure_lift",

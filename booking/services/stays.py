@@ -62,6 +62,8 @@ def _assign_rooms(booking: Booking, room_ids: Sequence[int]) -> None:
             f"Assign up to {booking.rooms} in-order rooms of type {booking.room_type.name}.",
         )
     stay = DateRange(booking.check_in, booking.check_out, "[)")
+    # Rooms picked at check-in replace any the tape chart assigned ahead.
+    booking.assignments.all().delete()
     try:
         RoomAssignment.objects.bulk_create(
             [RoomAssignment(booking=booking, room=room, stay=stay) for room in rooms]

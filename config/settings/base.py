@@ -118,15 +118,18 @@ DATABASES = {
         "DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/innkeep"
     )
 }
+# Django's PostgreSQL backend, with a pool check that sends nothing (core/postgres/base.py).
+DATABASES["default"]["ENGINE"] = "core.postgres"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Django's psycopg pool caps each process's connections: a few per core serve best
 # (64 clients on one hot row were 1.5-2x slower than 8). A request waits at most
 # DATABASE_POOL_TIMEOUT seconds for a connection, then gets a retryable 503 (the API's
 # `busy` problem), never a hang. The pool needs CONN_MAX_AGE = 0. CONN_HEALTH_CHECKS
-# makes the pool check a connection before lending it (one empty query): after a
-# PostgreSQL restart its idle connections are all dead, and unchecked, each would fail
-# one request before the pool noticed (config/tests/test_postgres_restart.py).
+# makes the pool check a connection before lending it: after a PostgreSQL restart its
+# idle connections are all dead, and unchecked, each would fail one request before the
+# pool noticed (config/tests/test_postgres_restart.py). The check polls the socket
+# (core.postgres), where psycopg_pool's own sends an empty query: one round trip less.
 DATABASE_POOL = env.bool("DATABASE_POOL", default=True)
 if DATABASE_POOL:
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -269,6 +272,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3000},
     },
+    # check_inventory's comparisons and the channel drift check (docs/operations.md).
+    "check-consistency": {
+        "task": "booking.tasks.check_consistency",
+        "schedule": env.float("CONSISTENCY_CHECK_SECONDS", default=900.0),
+        "options": {"expires": 600},
+    },
 }
 
 # Booking engine knobs.
@@ -339,6 +348,10 @@ OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
 # handler, called as handler(references=[...], needles=[...]) inside an erasure's
 # transaction, scrubs the copies an upper app keeps of those bookings.
 GDPR_RETENTION_YEARS = env.int("GDPR_RETENTION_YEARS", default=7)
+# Guest accounts unused this long, with no stay to come, are warned, then deleted
+# GDPR_DORMANT_NOTICE_DAYS later unless the guest signs in (privacy/dormancy.py).
+GDPR_DORMANT_ACCOUNT_YEARS = env.int("GDPR_DORMANT_ACCOUNT_YEARS", default=3)
+GDPR_DORMANT_NOTICE_DAYS = env.int("GDPR_DORMANT_NOTICE_DAYS", default=30)
 PRIVACY_ERASURE_HANDLERS: list[str] = ["api.privacy.forget_bookings"]
 CELERY_BEAT_SCHEDULE["apply-retention"] = {
     "task": "privacy.tasks.apply_retention",
@@ -346,6 +359,7 @@ CELERY_BEAT_SCHEDULE["apply-retention"] = {
     "options": {"expires": 23 * 3600},
 }
 
+from .maps import *  # noqa: F403, E402 (the map tiles, after the CSP it extends)
 from .payments import *  # noqa: F403, E402 (a settings section of its own)
 
 # Structured logs (core/logs.py): every line through structlog's formatter, with the

@@ -158,3 +158,80 @@ def test_a_task_logs_under_the_request_id_of_the_request_that_queued_it(lines):
     ran = next(line for line in lines() if line["event"] == "task ran")
     assert ran["request_id"] == "req-task-42"
     assert ran["task"] == "innkeep.test.log_something"
+
+
+_PLAIN_APP = """
+def app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"ok"]
+"""
+
+
+def test_gunicorns_access_log_redacts_links_that_carry_a_credential(tmp_path):
+    """The production gunicorn settings (config/gunicorn.py) over real HTTP: the access
+    log keeps the path and status, not the signed link, reset key or client secret."""
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import requests
+    from django.conf import settings
+
+    from core.testing import free_port
+
+    (tmp_path / "plain_app.py").write_text(_PLAIN_APP)
+    port = free_port()
+    access_log = tmp_path / "access.log"
+    web = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            *("-c", "config/gunicorn.py", "--pythonpath", str(tmp_path)),
+            "plain_app:app",
+        ],
+        cwd=settings.BASE_DIR,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": "1",
+            "GUNICORN_ACCESS_LOG": str(access_log),
+            "GUNICORN_LOG_LEVEL": "warning",
+        },
+        stderr=subprocess.DEVNULL,
+    )
+    secrets = {
+        "open-link token": "ImJrLTEyMyI:1tQ2Xy:Zt7c3sU0e9yqNv0",
+        "confirmation key": "MjM:1tQ2Xy:kQ3EfsvY8s0XlqGQ",
+        "reset key": "4-cj2x9k-5f1c0a9e1d7b",
+        "client secret": "pi_3Qx_secret_AbCdEf123456",
+        "e-mail": "grace.hopper%40example.com",
+    }
+    paths = [
+        f"/bookings/BK7Q2X/open/{secrets['open-link token']}/",
+        f"/accounts/confirm-email/{secrets['confirmation key']}/",
+        f"/accounts/password/reset/key/{secrets['reset key']}/",
+        f"/pay/BK7Q2X/done/?payment_intent_client_secret={secrets['client secret']}",
+        f"/bookings/find/?email={secrets['e-mail']}&ref=BK7Q2X",
+    ]
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                requests.get(f"http://127.0.0.1:{port}/up", timeout=2)
+                break
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.2)
+        for path in paths:
+            assert requests.get(f"http://127.0.0.1:{port}{path}").status_code == 200
+    finally:
+        web.terminate()
+        web.wait(timeout=30)
+
+    logged = access_log.read_text()
+    assert logged.count(" 200 ") == len(paths) + 1
+    for what, secret in secrets.items():
+        assert secret not in logged, what
+    # What an operator needs stays: the route and the reference.
+    assert "/bookings/BK7Q2X/open/[token]/" in logged
+    assert "ref=BK7Q2X" in logged

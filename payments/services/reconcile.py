@@ -9,16 +9,18 @@ from django.conf import settings
 from django.db.models import Q
 from django.db.models.functions import Now
 
-from booking.models import BookingStatus
+from booking.models import BookingChange, BookingStatus
 from core.clock import db_now
 from core.errors import DomainError
 
 from ..gateways import GatewayError, GatewayUnavailable
 from ..models import GatewayEvent, Payment, Refund
 from .cancellation import cancel_booking_and_refund
+from .changes import refund_change
 from .events import event_apply
 from .intents import OPEN, intent_abandon, payment_refresh, payment_settle
 from .refunds import refund_submit
+from .serial import booking_serial
 
 logger = logging.getLogger(__name__)
 S = Payment.Status
@@ -32,6 +34,7 @@ class ReconcileReport:
     refunds: int = 0
     abandoned: int = 0
     cancellations: int = 0
+    change_refunds: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -93,6 +96,27 @@ def reconcile_payments(*, limit: int = 200) -> ReconcileReport:
         ):
             report.cancellations += 1
 
+    # A stay made shorter whose refund was never made: the process died between the
+    # change's commit and its refund, or the change came through booking_change directly.
+    changes_owed = (
+        BookingChange.objects.filter(
+            refund_amount__gt=0, created_at__gt=recent, refunds=None
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for change_id in changes_owed[:limit]:
+        if (
+            _attempt(
+                report,
+                f"change refund {change_id}",
+                _refund_change,
+                change_id=change_id,
+            )
+            and Refund.objects.filter(change_id=change_id).exists()
+        ):
+            report.change_refunds += 1
+
     due = Refund.objects.filter(
         status__in=[Refund.Status.PENDING, Refund.Status.FAILED],
         gateway_id="",
@@ -102,6 +126,14 @@ def reconcile_payments(*, limit: int = 200) -> ReconcileReport:
         refund = refund_submit(refund_id=pk)
         report.refunds += refund.status == Refund.Status.SUCCEEDED
     return report
+
+
+def _refund_change(*, change_id: int) -> None:
+    with booking_serial(
+        BookingChange.objects.values_list("booking_id", flat=True).get(pk=change_id)
+    ):
+        # None: nothing refundable is left (paid at the hotel, or refunded in full).
+        refund_change(change_id=change_id, created_by="reconcile")
 
 
 def _abandon_if_forgotten(payment_id: int, before, report: ReconcileReport) -> None:

@@ -8,7 +8,7 @@ from django.test import Client
 
 from booking.models import Booking, BookingStatus
 from booking.selectors import inventory_disagreements
-from booking.services import booking_cancel, booking_expire
+from booking.services import booking_cancel, booking_change, booking_expire
 from booking.tests.factories import GUEST, make_overdue
 from core.testing import run_together
 from payments.models import GatewayEvent, Payment, Refund
@@ -148,3 +148,28 @@ def test_a_webhook_and_the_sweep_at_once_refund_a_lost_booking_once(
     assert len(fake_stripe.events(type="refund.created")) == 1
     assert payment.amount_refunded == payment.amount
     assert inventory_disagreements(room_type_ids=[room_type.pk]) == []
+
+
+def test_a_shorter_stay_whose_refund_was_never_made_is_refunded_by_the_sweep(
+    fake_stripe, hold
+):
+    booking = hold(offset=30, nights=3)
+    payment = payment_confirm(
+        booking_id=booking.pk, payment_method="pm_card_visa", return_url=RETURN_URL
+    )
+    # The change commits, then the process dies before refund_change runs.
+    change = booking_change(
+        booking_id=booking.pk, check_out=booking.check_out - timedelta(days=1)
+    ).change
+    assert change.refund_amount > 0
+    assert not Refund.objects.exists()
+
+    report = reconcile_payments()
+
+    assert report.change_refunds == 1
+    refund = Refund.objects.get(payment=payment)
+    assert (refund.purpose, refund.change_id) == (Refund.Purpose.CHANGE, change.pk)
+    assert refund.amount == change.refund_amount
+    assert refund.status == Refund.Status.SUCCEEDED
+    assert reconcile_payments().change_refunds == 0
+    assert Refund.objects.count() == 1

@@ -320,3 +320,22 @@ def test_results_are_cached_for_seconds_and_bookings_do_not_read_them(
     assert search_hotels(HotelSearch(stay=stay)).count == 1
     settings.SEARCH_CACHE_SECONDS = 0
     assert search_hotels(HotelSearch(stay=stay)).count == 0
+
+
+def test_a_deactivated_hotel_leaves_the_cached_results_at_once(
+    make_hotel, settings, django_capture_on_commit_callbacks
+):
+    settings.SEARCH_CACHE_SECONDS = 30
+    hotel = make_hotel(name="Closing Down", city="Lagos", rooms=2)
+    other = make_hotel(name="Staying Open", city="Lagos", rooms=2)
+    stay = stay_from(hotel)
+    assert sorted(names(search_hotels(HotelSearch(stay=stay, place="Lagos")))) == [
+        "Closing Down",
+        "Staying Open",
+    ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        hotel.status = hotel.Status.INACTIVE
+        hotel.save()
+
+    assert names(search_hotels(HotelSearch(stay=stay, place="Lagos"))) == [other.name]

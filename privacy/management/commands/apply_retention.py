@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from privacy.dormancy import dormancy_apply
 from privacy.retention import retention_apply
 
 
 class Command(BaseCommand):
     help = (
         "Anonymise the guest data of stays that ended more than GDPR_RETENTION_YEARS "
-        "years ago (the Celery beat task does this daily), printing progress."
+        "years ago, then warn and delete dormant guest accounts (the Celery beat task "
+        "does this daily), printing progress."
     )
 
     def add_arguments(self, parser):
@@ -34,12 +36,19 @@ class Command(BaseCommand):
         result = retention_apply(
             years=years, batch_size=batch_size, dry_run=dry_run, progress=progress
         )
+        self.stdout.write("Dormant guest accounts…")
+        dormant = dormancy_apply(dry_run=dry_run)
+        accounts = (
+            f"dormant accounts: {dormant.warned} warned, {dormant.deleted} deleted "
+            f"after their notice, {dormant.withdrawn} notices withdrawn (signed in again)"
+        )
         if dry_run:
             self.stdout.write(
                 f"{result.bookings} bookings with check-out before {result.cutoff} "
-                "are due (dry run: nothing changed)."
+                f"are due; {accounts} (dry run: nothing changed)."
             )
             return
+        self.stdout.write(accounts)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Done: {result.bookings} bookings with check-out before "
