@@ -7,6 +7,7 @@ SHELL := /bin/bash
 
 PYTHON ?= python3
 PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)
 # pytest-xdist workers, each with its own test database; tests marked with one
 # xdist_group (the 50-thread races) run on one worker so they never compete.
 PYTEST_WORKERS ?= 2
@@ -25,7 +26,8 @@ export VIRTUAL_ENV := $(CURDIR)/$(VENV)
 	messages
 
 help:
-	@echo "make run     serve http://127.0.0.1:$(PORT) with demo data (web, worker, beat)"
+	@echo "make run     serve http://127.0.0.1:$(PORT) with demo data (web, worker, beat);"
+	@echo "             sent e-mails at http://127.0.0.1:$(PORT)/dev/inbox/"
 	@echo "make test    lint, then run the test suite"
 	@echo "make lint    ruff check, format check and the import layers;  make fmt  format and fix"
 	@echo "make bench   run bench/hold_race.py"
@@ -55,7 +57,10 @@ run: services
 	fi
 	python manage.py collectstatic --noinput --verbosity 0
 	@# -e /dev/null: a .env beside docker-compose.yml is for containers, not for this.
-	honcho start -e /dev/null -p $(PORT)
+	@# SITE_URL: links in e-mails point at this port (honcho gives each process its own
+	@# PORT, so the worker cannot derive it); sent e-mails show at /dev/inbox/.
+	@echo "sent e-mails: $(SITE_URL)/dev/inbox/"
+	SITE_URL=$(SITE_URL) honcho start -e /dev/null -p $(PORT)
 
 lint: venv
 	ruff check .

@@ -14,6 +14,8 @@ urlpatterns = [
     path("account/", include("storefront.account_urls")),
     path("bookings/", include("storefront.booking_urls")),
     path("api/", include("api.urls")),
+    # The development inbox: a 404 unless DEV_INBOX (config/settings/local.py).
+    path("dev/", include("storefront.dev_inbox_urls")),
     path("", include("storefront.hotel_urls")),
     path("", include("storefront.payment_urls")),
 ]

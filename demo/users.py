@@ -1,5 +1,6 @@
 """The demo logins: a superuser, a guest, and staff of the first demo hotels."""
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 from hotels.models import Hotel, HotelMembership
@@ -19,8 +20,8 @@ DEMO_USERS = [
 
 
 def seed_users(hotels: list[Hotel]) -> None:
-    """Create the demo users; the manager manages the first two hotels, front desk and
-    housekeeping the first."""
+    """Create the demo users with verified e-mails; the manager manages the first two
+    hotels, front desk and housekeeping the first."""
     user_model = get_user_model()
     users = {}
     for username, email, password, extra in DEMO_USERS:
@@ -30,6 +31,13 @@ def seed_users(hotels: list[Hotel]) -> None:
             user.set_password(password)  # only on creation: a re-run changes nothing
             user.save()
         users[username] = user
+        # Sign-in needs a verified e-mail (ACCOUNT_EMAIL_VERIFICATION = "mandatory"):
+        # the README's demo logins work at once, with no confirmation mail to follow.
+        EmailAddress.objects.get_or_create(
+            user=user,
+            email__iexact=user.email,
+            defaults={"email": user.email, "verified": True, "primary": True},
+        )
     for hotel in hotels[:2]:
         HotelMembership.objects.get_or_create(
             hotel=hotel, user=users["manager"],

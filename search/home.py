@@ -2,6 +2,7 @@
 
 from django.db.models import (
     BigIntegerField,
+    CharField,
     DateField,
     F,
     Func,
@@ -9,10 +10,12 @@ from django.db.models import (
     OuterRef,
     Subquery,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 
 from hotels.models import Hotel, HotelPhoto
 from inventory.models import Inventory
+
+from .models import PlaceAlias
 
 FROM_PRICE_DAYS = 30
 
@@ -27,8 +30,9 @@ class HotelLocalDate(Func):
         super().__init__(time_zone, days=int(days))
 
 
-def hotels_for_home():
-    """Return the active hotels by city, each with `from_price` and `cover_image`.
+def hotels_for_home(language: str = ""):
+    """Return the active hotels by city, each with `from_price`, `cover_image` and
+    `place_name`, the city as readers of `language` know it (台北 for Taipei).
 
     `from_price` is the lowest nightly price a guest can pay, in minor units, over the
     hotel's next FROM_PRICE_DAYS nights (hotel-local dates) that still have a room, under any
@@ -54,6 +58,13 @@ def hotels_for_home():
         .annotate(lowest=Min(plan_price))
         .values("lowest")
     )
+    # The hotel's city by the name readers of `language` know it (search.PlaceAlias).
+    # A blank language marks a searched-only spelling, never a name to show.
+    local_name = PlaceAlias.objects.filter(
+        language=language.lower() or None,
+        place__country=OuterRef("country"),
+        place__name__iexact=OuterRef("city"),
+    ).order_by("pk")
     cover = HotelPhoto.objects.filter(
         hotel=OuterRef("pk"), room_type__isnull=True
     ).order_by("position", "pk")
@@ -62,6 +73,11 @@ def hotels_for_home():
         .annotate(
             from_price=Subquery(cheapest_night, output_field=BigIntegerField()),
             cover_image=Subquery(cover.values("image")[:1]),
+            place_name=Coalesce(
+                Subquery(local_name.values("name")[:1]),
+                F("city"),
+                output_field=CharField(),
+            ),
         )
         .order_by("city", "name")
     )

@@ -40,6 +40,20 @@ HOTEL_DOCUMENT = (
 
 SORTS = ("price", "rating", "distance")
 
+# The cities (lower-cased, with their country) one of whose other names is what the
+# guest typed, whole or before its first comma ("台北, 台灣"), or close to it (typos);
+# keys as search.models.place_key_expression normalises them. Two branches, so the btree
+# and the trigram index of search_placealias.key each serve theirs (an OR of both is
+# planned as a scan of the whole table).
+PLACE_ALIAS_CITIES = """SELECT lower(p.name), p.country FROM search_place p
+    WHERE p.id IN (
+        SELECT a.place_id FROM search_placealias a
+        WHERE a.key IN (lower(normalize(%(place_text)s, NFKC)),
+                        lower(normalize(%(place_head)s, NFKC)))
+        UNION ALL
+        SELECT a.place_id FROM search_placealias a
+        WHERE a.key %% lower(normalize(%(place_text)s, NFKC)))"""
+
 
 @dataclass(frozen=True)
 class HotelSearch:
@@ -129,14 +143,16 @@ CUTOFF_PASSED_SQL = """(
     )
 )"""
 
-_SEARCH_CUTOFF_PASSED = CUTOFF_PASSED_SQL.format(
+SEARCH_CUTOFF_PASSED = CUTOFF_PASSED_SQL.format(
     now="now()",
     local_now="hotel.local_now",
     cutoff="h.same_day_cutoff",
     tz="h.time_zone",
 )
 
-_SQL = """
+# The stay's offers per hotel up to `located` (one row per hotel, its cheapest offer);
+# search_hotels pages them, search.relax counts them per filter dropped.
+OFFERS_SQL = """
 WITH hotel AS (
     SELECT h.id, h.time_zone, h.currency, (now() AT TIME ZONE h.time_zone) AS local_now
     FROM hotels_hotel h
@@ -223,7 +239,10 @@ located AS (
         FROM hotel JOIN hotels_hotel h2 ON h2.id = hotel.id
     ) center
 )
-SELECT h.id, h.name, h.slug, h.city, h.country, h.address, h.star_rating,
+"""
+
+# One page of the offers, with the full count.
+_PAGE_SQL = """SELECT h.id, h.name, h.slug, h.city, h.country, h.address, h.star_rating,
        h.rating_average, h.rating_count, h.currency, h.time_zone, l.distance_km,
        l.total, l.room_type_id, rt.name, l.rate_plan_id, rp.name, l.free,
        l.free_cancellation, l.any_free,
@@ -270,7 +289,8 @@ def prefix_tsquery(text: str) -> str:
     return " & ".join(f"{word}:*" for word in words)
 
 
-def _filters(search: HotelSearch, params: dict) -> str:
+def hotel_filters(search: HotelSearch, params: dict) -> str:
+    """Return the WHERE terms on hotels_hotel h of `search`, adding their parameters."""
     filters = []
     if search.hotel_ids is not None:
         params["hotel_ids"] = sorted(search.hotel_ids)
@@ -281,11 +301,15 @@ def _filters(search: HotelSearch, params: dict) -> str:
     if search.place.strip():
         params["place"] = search.place.strip().lower()[:100]
         params["place_tsquery"] = prefix_tsquery(search.place) or "''"
+        params["place_text"] = search.place.strip()[:100]
+        params["place_head"] = search.place.split(",")[0].strip()[:100]
         # Full text (any word, as a prefix) or a close trigram match (typos) on the
-        # city or the name; each side has its own index.
+        # city or the name, or another name of the city (search.PlaceAlias: 台北,
+        # Taibei), exact or close; each side has its own index.
         filters.append(
             f"AND ({HOTEL_DOCUMENT} @@ to_tsquery('simple', %(place_tsquery)s)"
-            " OR lower(h.city) %% %(place)s OR lower(h.name) %% %(place)s)"
+            " OR lower(h.city) %% %(place)s OR lower(h.name) %% %(place)s"
+            f" OR (lower(h.city), h.country) IN ({PLACE_ALIAS_CITIES}))"
         )
     if search.has_point:
         # A box on the (latitude, longitude) index first, then the exact distance.
@@ -338,10 +362,10 @@ def _price_filters(search: HotelSearch, params: dict) -> str:
     return " ".join(filters)
 
 
-def search_sql(search: HotelSearch) -> tuple[str, dict]:
-    """Return the statement and parameters of one page of `search` (also for EXPLAIN)."""
+def stay_params(search: HotelSearch) -> dict:
+    """Return the parameters OFFERS_SQL needs for the stay of `search`."""
     stay = search.stay
-    params = {
+    return {
         "check_in": stay.check_in,
         "check_out": stay.check_out,
         "nights": len(stay.nights),
@@ -355,13 +379,18 @@ def search_sql(search: HotelSearch) -> tuple[str, dict]:
         "limit": search.page_size,
         "offset": (search.page - 1) * search.page_size,
     }
+
+
+def search_sql(search: HotelSearch) -> tuple[str, dict]:
+    """Return the statement and parameters of one page of `search` (also for EXPLAIN)."""
+    params = stay_params(search)
     sort = search.sort if search.sort in SORTS else "price"
-    sql = _SQL.format(
-        filters=_filters(search, params),
+    sql = (OFFERS_SQL + _PAGE_SQL).format(
+        filters=hotel_filters(search, params),
         price_filters=_price_filters(search, params),
         order=_ORDER[sort],
         earth_radius=EARTH_RADIUS_KM,
-        cutoff_passed=_SEARCH_CUTOFF_PASSED,
+        cutoff_passed=SEARCH_CUTOFF_PASSED,
     )
     return sql, params
 

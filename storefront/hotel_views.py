@@ -27,6 +27,7 @@ from search.offers import (
     review_summary,
     room_types_for_page,
 )
+from storefront.empty_result import empty_page
 
 REVIEW_CATEGORY_LABELS = [
     ("cleanliness", _("Cleanliness")),
@@ -95,7 +96,7 @@ def _is_set(value) -> bool:
 
 def home(request):
     locale = to_locale(get_language() or "en")
-    hotels = list(hotels_for_home())
+    hotels = list(hotels_for_home(get_language() or "en"))
     for hotel in hotels:
         hotel.stars = "★" * hotel.star_rating
         hotel.cover_url = (
@@ -109,7 +110,20 @@ def home(request):
     # Unbound: only initial dates, so the web server's clock is enough (no query).
     form = SearchForm(today=timezone.now().date())
     cities = sorted({hotel.city for hotel in hotels})
-    context = {"hotels": hotels, "form": form, "place_cities": cities}
+    # A destination's link searches it with the form's initial stay.
+    stay = {
+        "check_in": form.initial["check_in"].isoformat(),
+        "check_out": form.initial["check_out"].isoformat(),
+        "adults": form.fields["adults"].initial,
+        "children": form.fields["children"].initial,
+        "rooms": form.fields["rooms"].initial,
+    }
+    context = {
+        "hotels": hotels,
+        "form": form,
+        "place_cities": sorted({*cities, *(h.place_name for h in hotels)}),
+        "destination_query": urlencode(stay),
+    }
     return render(request, "hotels/home.html", context)
 
 
@@ -124,8 +138,17 @@ def search(request):
         return render(request, "hotels/search.html", context, status=400)
     query = form.to_search()
     page = search_hotels(query)
+    empty = None
+    if not page.results and page.page == 1:
+        empty = empty_page(
+            query,
+            request.GET,
+            today=form.today,
+            amenity_names=dict(form.fields["amenities"].choices),
+        )
     locale = to_locale(get_language() or "en")
     context = {
+        "empty": empty,
         "form": form,
         "query": query,
         "page": page,
@@ -158,6 +181,16 @@ UNION ALL
 (SELECT 'hotel', name, city, 1 FROM hotels_hotel
  WHERE status = 'active' AND (lower(name) LIKE %(contains)s OR lower(name) %% %(q)s)
  ORDER BY similarity(lower(name), %(q)s) DESC, name LIMIT 5)
+UNION ALL
+-- Other names of the cities (search.PlaceAlias): 台 suggests 台北, Taipei.
+(SELECT 'city', a.name, p.name || ', ' || p.country, count(h.id)
+ FROM search_placealias a
+ JOIN search_place p ON p.id = a.place_id
+ JOIN hotels_hotel h
+   ON lower(h.city) = lower(p.name) AND h.country = p.country AND h.status = 'active'
+ WHERE a.key LIKE lower(normalize(%(prefix)s, NFKC))
+ GROUP BY a.name, p.name, p.country
+ ORDER BY length(a.name), a.name LIMIT 5)
 """
 
 

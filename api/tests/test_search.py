@@ -292,3 +292,23 @@ def test_a_channel_manager_cannot_read_availability_of_other_hotels(
     assert (
         availability(channel_api, hotels["mid"], stay_params(today)).status_code == 404
     )
+
+
+def test_search_accepts_a_place_in_native_script_or_by_another_name(
+    api, today, demo_places
+):
+    taipei = make_hotel(
+        today, city="Taipei", country="TW", time_zone="Asia/Taipei", currency="TWD"
+    )
+    seoul = make_hotel(
+        today, city="Seoul", country="KR", time_zone="Asia/Seoul", currency="KRW"
+    )
+
+    def found(place):
+        stay = stay_params(today, offset=10, adults=2, rooms=1)
+        body = search(api, **stay, place=place)
+        return [hotel["id"] for hotel in body["results"]]
+
+    assert found("台北") == found("Taibei") == [taipei.pk]
+    assert found("서울") == [seoul.pk]
+    assert found("Atlantis") == []

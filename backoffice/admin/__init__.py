@@ -11,6 +11,7 @@ from . import (  # noqa: F401
     hotels,
     inventory,
     payments,
+    places,
     privacy,
     reviews,
     rooms,

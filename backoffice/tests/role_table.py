@@ -58,6 +58,8 @@ MODELS = {
     "otp_totp.TOTPDevice": SUPERUSERS_ONLY,
     # Reference data: picked on forms by staff, edited by the platform.
     "hotels.Amenity": SUPERUSERS_ONLY,
+    # Places and their other names (台北 = Taipei): the platform's search data.
+    "search.Place": SUPERUSERS_ONLY,
     # Raw gateway payloads: the platform's operators only.
     "payments.GatewayEvent": SUPERUSERS_ONLY,
     "hotels.Hotel": rights(view=EVERYONE, change=MANAGERS),

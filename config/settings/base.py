@@ -418,6 +418,9 @@ SEARCH_MAX_RADIUS_KM = env.int("SEARCH_MAX_RADIUS_KM", default=100)
 # the site's address for links in e-mails, and how long an e-mail's link opens a booking.
 RATELIMIT_BOOKING = env("RATELIMIT_BOOKING", default="20/10m")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The development inbox at /dev/inbox/ (core.dev_inbox): on in config/settings/local.py.
+DEV_INBOX = False
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / ".data" / "inbox"))
 BOOKING_LINK_MAX_AGE_DAYS = env.int("BOOKING_LINK_MAX_AGE_DAYS", default=400)
 # Serve user-uploaded photos from Django (development and the browser tests only).
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)

@@ -22,6 +22,7 @@ ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=True)
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
 )
+DEV_INBOX = False  # never /dev/inbox/ in production
 # JSON log lines; /metrics needs METRICS_TOKEN or METRICS_ALLOWED_NETWORKS.
 LOGGING["formatters"]["structured"]["json"] = env.bool("LOG_JSON", default=True)  # noqa: F405
 METRICS_REQUIRE_AUTH = env.bool("METRICS_REQUIRE_AUTH", default=True)

@@ -1,5 +1,6 @@
 """Hotels to search: one room type, a plan and 90 nights each (a pytest plugin)."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
@@ -34,3 +35,19 @@ def make_hotel():
 @pytest.fixture
 def wifi():
     return Amenity.objects.create(code="wifi", name="Free Wi-Fi")
+
+
+@pytest.fixture
+def demo_places():
+    """The demo cities' places and aliases, as migration search.0002 seeds them.
+
+    A transactional test flushes the tables, migration data included, so tests that
+    need the aliases seed them again (idempotent).
+    """
+    from django.apps import apps
+
+    from search.models import Place
+
+    seeding = importlib.import_module("search.migrations.0002_demo_city_aliases")
+    seeding.seed(apps, None)
+    return Place.objects.all()

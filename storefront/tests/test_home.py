@@ -1,5 +1,6 @@
 """The home page: active demo hotels by city, with a photo and a "from" price."""
 
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -134,3 +135,24 @@ def test_home_without_hotels_points_to_the_demo_data(client):
 
     assert response.status_code == 200
     assert "manage.py seed_demo" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_names_destinations_in_the_readers_language_and_searches_them(
+    client, make_hotel, demo_places
+):
+    make_hotel(name="Daan Garden Hotel", city="Taipei", country="TW",
+               time_zone="Asia/Taipei", currency="TWD")  # fmt: skip
+
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    chinese = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hant").content.decode()
+    korean = client.get("/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+
+    assert "place=Taipei&amp;" in english
+    assert "place=%E5%8F%B0%E5%8C%97&amp;" in chinese  # 台北
+    assert ">台北</a>" in chinese
+    assert ">타이베이</a>" in korean
+    link = re.search(r'href="(/search/\?place=%E5%8F%B0%E5%8C%97[^"]+)"', chinese)
+    results = client.get(link.group(1).replace("&amp;", "&"))
+    assert results.status_code == 200
+    assert "Daan Garden Hotel" in results.content.decode()

@@ -299,3 +299,29 @@ def test_money_and_dates_follow_the_language(client, lisbon):
         in chinese.content.decode()
     )
     assert format_money(24_000, "EUR", "ko") in korean.content.decode()
+
+
+def test_the_results_page_finds_a_city_by_its_native_name(
+    client, make_hotel, demo_places
+):
+    hotel = make_hotel(name="Daan Garden Hotel", city="Taipei", country="TW",
+                       time_zone="Asia/Taipei", currency="TWD")  # fmt: skip
+    check_in = hotel_today(hotel) + timedelta(days=10)
+
+    found = client.get("/search/", search_params(check_in, place="台北"))
+    unknown = client.get("/search/", search_params(check_in, place="Atlantis"))
+
+    assert "Daan Garden Hotel" in found.content.decode()
+    assert "1 hotel can take your whole stay" in found.content.decode()
+    assert "Daan Garden Hotel" not in unknown.content.decode()
+    assert "No hotel matches “Atlantis”." in unknown.content.decode()
+
+
+def test_suggestions_offer_a_citys_other_names(client, make_hotel, demo_places):
+    make_hotel(name="Daan Garden Hotel", city="Taipei", country="TW")
+
+    data = client.get("/search/suggest/", {"q": "台北"}).json()["results"]
+
+    assert {"kind": "city", "value": "台北", "label": "台北, Taipei, TW"}.items() <= (
+        data[0].items()
+    )
