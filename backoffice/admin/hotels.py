@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from modeltranslation.admin import TranslationAdmin
 
 from backoffice import urls
 from backoffice.admin_base import HotelScopedAdmin
@@ -115,7 +116,7 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(Hotel)
-class HotelAdmin(HotelScopedAdmin):
+class HotelAdmin(TranslationAdmin, HotelScopedAdmin):
     hotel_lookup = ""
     hotel_roles = {"change": (Role.OWNER, Role.MANAGER)}
     list_display = [
@@ -191,7 +192,7 @@ class RuleInline(admin.TabularInline):
 
 
 @admin.register(CancellationPolicy)
-class CancellationPolicyAdmin(HotelScopedAdmin):
+class CancellationPolicyAdmin(TranslationAdmin, HotelScopedAdmin):
     hotel_lookup = "hotel"
     list_display = ["name", "hotel"]
     search_fields = ["name", "hotel__name"]
@@ -200,7 +201,7 @@ class CancellationPolicyAdmin(HotelScopedAdmin):
 
 
 @admin.register(Amenity)
-class AmenityAdmin(HotelScopedAdmin):
+class AmenityAdmin(TranslationAdmin, HotelScopedAdmin):
     # Shared by every hotel: staff pick amenities on forms, only superusers edit them.
     hotel_shared = True
     list_display = ["name", "code", "scope"]

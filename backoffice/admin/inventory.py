@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from backoffice.admin_base import HotelScopedAdmin
 from hotels.models import HotelMembership
@@ -8,7 +9,7 @@ Role = HotelMembership.Role
 
 
 @admin.register(RatePlan)
-class RatePlanAdmin(HotelScopedAdmin):
+class RatePlanAdmin(TranslationAdmin, HotelScopedAdmin):
     hotel_lookup = "room_type__hotel"
     list_display = [
         "name",

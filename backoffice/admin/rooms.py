@@ -8,6 +8,7 @@ check the same rules first, so bad input is a form error and changes nothing.
 from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html
+from modeltranslation.admin import TranslationAdmin
 
 from backoffice.admin_base import HotelScopedAdmin
 from backoffice.base import hotel_today
@@ -304,7 +305,7 @@ class RoomTypeForm(forms.ModelForm):
 
 
 @admin.register(RoomType)
-class RoomTypeAdmin(ServiceWritesAdmin, HotelScopedAdmin):
+class RoomTypeAdmin(TranslationAdmin, ServiceWritesAdmin, HotelScopedAdmin):
     hotel_lookup = "hotel"
     list_display = [
         "name",
