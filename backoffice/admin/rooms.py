@@ -323,8 +323,9 @@ class RoomTypeAdmin(TranslationAdmin, ServiceWritesAdmin, HotelScopedAdmin):
     form = RoomTypeForm
 
     def get_fields(self, request, obj=None):
-        fields = [f for f in super().get_fields(request, obj) if f != "previewed"]
-        fields.remove("apply_to_open_nights")
+        # TranslationAdmin asks for the fields again while it builds the form.
+        hidden = ("previewed", "apply_to_open_nights")
+        fields = [f for f in super().get_fields(request, obj) if f not in hidden]
         if obj is not None:
             at = fields.index("overbooking_percent") + 1
             fields[at:at] = ["apply_to_open_nights", "previewed"]
