@@ -40,7 +40,9 @@ def test_lang_wins_over_accept_language_and_falls_back_to_english(
     )
 
     assert response.status_code == 200
-    [row] = response.json()["results"] if "results" in response.json() else response.json()
+    [row] = (
+        response.json()["results"] if "results" in response.json() else response.json()
+    )
     assert row["name"] == room_type.name_en  # no Chinese name: English
 
 

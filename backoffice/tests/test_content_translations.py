@@ -63,9 +63,7 @@ def test_a_room_type_and_a_rate_plan_save_their_translations(
     )
 
 
-def test_an_empty_english_name_is_a_form_error_and_changes_nothing(
-    owner_client, hotel
-):
+def test_an_empty_english_name_is_a_form_error_and_changes_nothing(owner_client, hotel):
     shown = owner_client.get(url(Hotel, "change", hotel.pk))
 
     response = owner_client.post(
