@@ -9,6 +9,7 @@ benchmarks) and the history triggers read it, so every save copies the English c
 into it.
 """
 
+from django.conf import settings
 from django.db import connection
 from django.db.models.signals import post_save, pre_save
 from modeltranslation.translator import TranslationOptions, register
@@ -37,6 +38,18 @@ class AmenityTranslation(TranslationOptions):
 @register(CancellationPolicy)
 class CancellationPolicyTranslation(TranslationOptions):
     fields = ("name", "description")
+
+
+def every_language(path: str) -> list[str]:
+    """Return the lookup `path` (e.g. "hotel__name") once per language's column.
+
+    A lookup on a translated field reads the active language's column only, with no
+    fallback: the admin's search looks in every language instead.
+    """
+    return [
+        build_localized_fieldname(path, language)
+        for language in settings.MODELTRANSLATION_LANGUAGES
+    ]
 
 
 def sync_original_columns(model, fields: tuple[str, ...]) -> None:

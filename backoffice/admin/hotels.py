@@ -21,6 +21,7 @@ from hotels.models import (
 from hotels.photos import photo_clean
 from hotels.scoping import scope_for
 from hotels.services import staff_enable
+from hotels.translation import every_language
 
 Role = HotelMembership.Role
 
@@ -129,7 +130,7 @@ class HotelAdmin(TranslationAdmin, HotelScopedAdmin):
         "status",
     ]
     list_filter = ["status", "country", "star_rating"]
-    search_fields = ["name", "city", "slug"]
+    search_fields = [*every_language("name"), "city", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["amenities"]
     # Kept by the review services from the published reviews.
@@ -195,7 +196,7 @@ class RuleInline(admin.TabularInline):
 class CancellationPolicyAdmin(TranslationAdmin, HotelScopedAdmin):
     hotel_lookup = "hotel"
     list_display = ["name", "hotel"]
-    search_fields = ["name", "hotel__name"]
+    search_fields = [*every_language("name"), *every_language("hotel__name")]
     autocomplete_fields = ["hotel"]
     inlines = [RuleInline]
 
@@ -205,4 +206,4 @@ class AmenityAdmin(TranslationAdmin, HotelScopedAdmin):
     # Shared by every hotel: staff pick amenities on forms, only superusers edit them.
     hotel_shared = True
     list_display = ["name", "code", "scope"]
-    search_fields = ["name"]
+    search_fields = [*every_language("name"), "code"]

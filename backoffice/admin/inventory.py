@@ -3,6 +3,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from backoffice.admin_base import HotelScopedAdmin
 from hotels.models import HotelMembership
+from hotels.translation import every_language
 from inventory.models import Inventory, RatePlan
 
 Role = HotelMembership.Role
@@ -19,7 +20,11 @@ class RatePlanAdmin(TranslationAdmin, HotelScopedAdmin):
         "payment_mode",
     ]
     list_filter = ["meal_plan", "payment_mode", "is_active"]
-    search_fields = ["name", "room_type__name", "room_type__hotel__name"]
+    search_fields = [
+        *every_language("name"),
+        *every_language("room_type__name"),
+        *every_language("room_type__hotel__name"),
+    ]
     autocomplete_fields = ["room_type"]
 
 

@@ -17,6 +17,7 @@ from backoffice.service_admin import ServiceWritesAdmin
 from core.errors import DomainError
 from hotels.models import HotelMembership, Room, RoomType
 from hotels.scoping import scope_for
+from hotels.translation import every_language
 from inventory import housekeeping
 from inventory.room_types import (
     resize_refusal,
@@ -316,7 +317,7 @@ class RoomTypeAdmin(TranslationAdmin, ServiceWritesAdmin, HotelScopedAdmin):
         "base_price",
     ]
     list_filter = ["hotel__city"]
-    search_fields = ["name", "hotel__name"]
+    search_fields = [*every_language("name"), *every_language("hotel__name")]
     autocomplete_fields = ["hotel"]
     filter_horizontal = ["amenities"]
     inlines = [RoomInline]
