@@ -90,3 +90,12 @@ def test_the_manager_of_another_hotel_cannot_translate_it(client, hotel):
     assert shown.status_code in (302, 403, 404)
     assert response.status_code in (302, 403, 404)
     assert Hotel.objects.filter(pk=hotel.pk).values().get() == before
+
+
+def test_the_hotel_list_finds_a_hotel_by_any_of_its_names(owner_client, hotel):
+    hotel.name_en, hotel.name_ko = "Bukchon Hanok Stay", "북촌 한옥스테이"
+    hotel.save()
+
+    for query in ("북촌", "Bukchon"):
+        response = owner_client.get(url(Hotel, "changelist"), {"q": query})
+        assert list(response.context["cl"].result_list) == [hotel], query
