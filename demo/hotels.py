@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from demo.loader import Catalogue, CitySpec, HotelSpec
 from demo.rows import upsert
+from demo.translations import amenity_columns, hotel_columns, policy_columns
 from hotels.models import Amenity, CancellationPolicy, CancellationRule, Hotel
 
 MICRO = Decimal("0.000001")
@@ -16,7 +17,11 @@ def seed_amenities(catalogue: Catalogue) -> dict[str, Amenity]:
     """Create or update every amenity of the catalogue; return them by code."""
     rows = {}
     for code, name, scope in catalogue.amenities:
-        rows[code], _ = upsert(Amenity, {"code": code}, {"name": name, "scope": scope})
+        rows[code], _ = upsert(
+            Amenity,
+            {"code": code},
+            {"name": name, "scope": scope, **amenity_columns(code)},
+        )
     return rows
 
 
@@ -44,6 +49,7 @@ def upsert_hotel(
         # Made-up contacts (the .example domain, a number from the slug).
         "phone": f"+1 555 {zlib.crc32(slug.encode()) % 10_000_000:07d}",
         "email": f"stay@{slug}.example",
+        **hotel_columns(spec.name),
     }
     hotel, _ = upsert(
         Hotel, {"slug": slug}, values, create_only={"status": Hotel.Status.ACTIVE}
@@ -90,7 +96,7 @@ def seed_policies(hotel: Hotel, stars: int) -> dict[str, CancellationPolicy]:
         policy, _ = upsert(
             CancellationPolicy,
             {"hotel": hotel, "name": name},
-            {"description": description},
+            {"description": description, **policy_columns(name)},
         )
         for days_before, percent in rules:
             upsert(

@@ -13,6 +13,7 @@ from django.db.models.functions import Cast, Round
 from core.money import minor_exponent
 from demo.loader import CitySpec, HotelSpec
 from demo.rows import upsert
+from demo.translations import rate_plan_columns
 from hotels.models import CancellationPolicy, RoomType
 from inventory.models import Inventory, RatePlan
 from inventory.services import inventory_open
@@ -50,6 +51,7 @@ def seed_rate_plans(
                 "cancellation_policy": policy,
                 "price_adjustment_bp": adjustment,
                 "payment_mode": payment,
+                **rate_plan_columns(code),
             },
         )
 

@@ -5,6 +5,7 @@ import random
 from core.money import minor_exponent
 from demo.loader import Catalogue, CitySpec, HotelSpec, RoomTypeSpec
 from demo.rows import upsert
+from demo.translations import room_type_columns
 from hotels.models import Amenity, Hotel, Room, RoomType
 
 
@@ -63,6 +64,7 @@ def upsert_room_type(
             "room_count": rooms,
             "overbooking_percent": overbooking,
             "base_price": price,
+            **room_type_columns(rt_spec.code, size),
         },
     )
     codes = sorted({*catalogue.base_room_amenities, *rt_spec.amenities})

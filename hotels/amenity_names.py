@@ -1,5 +1,10 @@
-"""Names of the common amenities in the reader's language (the database keeps English)."""
+"""Names of the common amenities in the reader's language.
 
+The site's catalogue names the common amenities; a name staff wrote (in English or as a
+translation in the admin, hotels/translation.py) wins over it.
+"""
+
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 NAMES = {
@@ -40,6 +45,16 @@ NAMES = {
 
 
 def translated_name(amenity) -> str:
-    """Return the name of an Amenity (or a (code, name) pair) for the reader."""
+    """Return the name of an Amenity (or a (code, name) pair) for the reader.
+
+    `name` is the amenity's own text in the reader's language, else in English.
+    """
     code, name = amenity if isinstance(amenity, tuple) else (amenity.code, amenity.name)
-    return str(NAMES.get(code, name))
+    known = NAMES.get(code)
+    if known is None:
+        return name
+    with translation.override("en"):
+        catalogue_english = str(known)
+    if name and name != catalogue_english:
+        return name
+    return str(known)

@@ -22,6 +22,8 @@ from babel.numbers import get_currency_precision, list_currencies
 from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db import connection, transaction
+from django.utils import translation
+from modeltranslation.utils import build_localized_fieldname
 
 from core import metrics
 from inventory.rules import StayRequest
@@ -242,9 +244,10 @@ located AS (
 """
 
 # One page of the offers, with the full count.
-_PAGE_SQL = """SELECT h.id, h.name, h.slug, h.city, h.country, h.address, h.star_rating,
-       h.rating_average, h.rating_count, h.currency, h.time_zone, l.distance_km,
-       l.total, l.room_type_id, rt.name, l.rate_plan_id, rp.name, l.free,
+_PAGE_SQL = """SELECT h.id, {hotel_name}, h.slug, h.city, h.country, {hotel_address},
+       h.star_rating, h.rating_average, h.rating_count, h.currency, h.time_zone,
+       l.distance_km, l.total, l.room_type_id, {room_type_name}, l.rate_plan_id,
+       {rate_plan_name}, l.free,
        l.free_cancellation, l.any_free,
        (SELECT p.image FROM hotels_hotelphoto p
         WHERE p.hotel_id = h.id AND p.room_type_id IS NULL
@@ -362,6 +365,19 @@ def _price_filters(search: HotelSearch, params: dict) -> str:
     return " ".join(filters)
 
 
+def translated_column(alias: str, field: str) -> str:
+    """Return the SQL of `alias.field` in the active language, else in English.
+
+    The columns are django-modeltranslation's (hotels/translation.py); the original
+    column holds the English text.
+    """
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language not in settings.MODELTRANSLATION_LANGUAGES or language == "en":
+        return f"{alias}.{field}"
+    column = build_localized_fieldname(field, language)
+    return f"coalesce(nullif({alias}.{column}, ''), {alias}.{field})"
+
+
 def stay_params(search: HotelSearch) -> dict:
     """Return the parameters OFFERS_SQL needs for the stay of `search`."""
     stay = search.stay
@@ -391,6 +407,10 @@ def search_sql(search: HotelSearch) -> tuple[str, dict]:
         order=_ORDER[sort],
         earth_radius=EARTH_RADIUS_KM,
         cutoff_passed=SEARCH_CUTOFF_PASSED,
+        hotel_name=translated_column("h", "name"),
+        hotel_address=translated_column("h", "address"),
+        room_type_name=translated_column("rt", "name"),
+        rate_plan_name=translated_column("rp", "name"),
     )
     return sql, params
 
@@ -415,8 +435,9 @@ def _count_only(search: HotelSearch) -> int:
 
 
 def _cache_key(search: HotelSearch) -> str:
-    raw = repr(sorted(asdict(search).items()))
-    return "search:v2:" + hashlib.sha256(raw.encode()).hexdigest()
+    # A page carries names in the reader's language.
+    raw = repr((translation.get_language(), sorted(asdict(search).items())))
+    return "search:v3:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 # Bumped when a hotel changes (deactivated, renamed, moved, ...): a cached page carries the

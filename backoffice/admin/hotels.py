@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from modeltranslation.admin import TranslationAdmin
 
 from backoffice import urls
 from backoffice.admin_base import HotelScopedAdmin
@@ -21,6 +22,7 @@ from hotels.models import (
 from hotels.photos import photo_clean
 from hotels.scoping import scope_for
 from hotels.services import staff_enable
+from hotels.translation import every_language
 
 Role = HotelMembership.Role
 
@@ -116,7 +118,7 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(Hotel)
-class HotelAdmin(HotelScopedAdmin):
+class HotelAdmin(TranslationAdmin, HotelScopedAdmin):
     hotel_lookup = ""
     hotel_roles = {"change": (Role.OWNER, Role.MANAGER)}
     list_display = [
@@ -129,7 +131,7 @@ class HotelAdmin(HotelScopedAdmin):
         "status",
     ]
     list_filter = ["status", "country", "star_rating"]
-    search_fields = ["name", "city", "slug"]
+    search_fields = [*every_language("name"), "city", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     # Checkboxes, not the two-list widget: labelled, and usable without JavaScript.
     formfield_overrides = {
@@ -195,17 +197,17 @@ class RuleInline(admin.TabularInline):
 
 
 @admin.register(CancellationPolicy)
-class CancellationPolicyAdmin(HotelScopedAdmin):
+class CancellationPolicyAdmin(TranslationAdmin, HotelScopedAdmin):
     hotel_lookup = "hotel"
     list_display = ["name", "hotel"]
-    search_fields = ["name", "hotel__name"]
+    search_fields = [*every_language("name"), *every_language("hotel__name")]
     autocomplete_fields = ["hotel"]
     inlines = [RuleInline]
 
 
 @admin.register(Amenity)
-class AmenityAdmin(HotelScopedAdmin):
+class AmenityAdmin(TranslationAdmin, HotelScopedAdmin):
     # Shared by every hotel: staff pick amenities on forms, only superusers edit them.
     hotel_shared = True
     list_display = ["name", "code", "scope"]
-    search_fields = ["name"]
+    search_fields = [*every_language("name"), "code"]

@@ -1,14 +1,16 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from backoffice.admin_base import HotelScopedAdmin
 from hotels.models import HotelMembership
+from hotels.translation import every_language
 from inventory.models import Inventory, RatePlan
 
 Role = HotelMembership.Role
 
 
 @admin.register(RatePlan)
-class RatePlanAdmin(HotelScopedAdmin):
+class RatePlanAdmin(TranslationAdmin, HotelScopedAdmin):
     hotel_lookup = "room_type__hotel"
     list_display = [
         "name",
@@ -18,7 +20,11 @@ class RatePlanAdmin(HotelScopedAdmin):
         "payment_mode",
     ]
     list_filter = ["meal_plan", "payment_mode", "is_active"]
-    search_fields = ["name", "room_type__name", "room_type__hotel__name"]
+    search_fields = [
+        *every_language("name"),
+        *every_language("room_type__name"),
+        *every_language("room_type__hotel__name"),
+    ]
     autocomplete_fields = ["room_type"]
 
 

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.utils.html import format_html
+from modeltranslation.admin import TranslationAdmin
 
 from backoffice.admin_base import HotelScopedAdmin
 from backoffice.base import hotel_today
@@ -17,6 +18,7 @@ from backoffice.service_admin import ServiceWritesAdmin
 from core.errors import DomainError
 from hotels.models import HotelMembership, Room, RoomType
 from hotels.scoping import scope_for
+from hotels.translation import every_language
 from inventory import housekeeping
 from inventory.room_types import (
     resize_refusal,
@@ -305,7 +307,7 @@ class RoomTypeForm(forms.ModelForm):
 
 
 @admin.register(RoomType)
-class RoomTypeAdmin(ServiceWritesAdmin, HotelScopedAdmin):
+class RoomTypeAdmin(TranslationAdmin, ServiceWritesAdmin, HotelScopedAdmin):
     hotel_lookup = "hotel"
     list_display = [
         "name",
@@ -316,7 +318,7 @@ class RoomTypeAdmin(ServiceWritesAdmin, HotelScopedAdmin):
         "base_price",
     ]
     list_filter = ["hotel__city"]
-    search_fields = ["name", "hotel__name"]
+    search_fields = [*every_language("name"), *every_language("hotel__name")]
     autocomplete_fields = ["hotel"]
     # Checkboxes, not the two-list widget: labelled, and usable without JavaScript.
     formfield_overrides = {
@@ -326,8 +328,9 @@ class RoomTypeAdmin(ServiceWritesAdmin, HotelScopedAdmin):
     form = RoomTypeForm
 
     def get_fields(self, request, obj=None):
-        fields = [f for f in super().get_fields(request, obj) if f != "previewed"]
-        fields.remove("apply_to_open_nights")
+        # TranslationAdmin asks for the fields again while it builds the form.
+        hidden = ("previewed", "apply_to_open_nights")
+        fields = [f for f in super().get_fields(request, obj) if f not in hidden]
         if obj is not None:
             at = fields.index("overbooking_percent") + 1
             fields[at:at] = ["apply_to_open_nights", "previewed"]

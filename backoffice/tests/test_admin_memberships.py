@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def membership_post(hotel, rows):
     data = {
-        "name": hotel.name,
+        "name_en": hotel.name,
         "slug": hotel.slug,
         "city": hotel.city,
         "country": hotel.country,

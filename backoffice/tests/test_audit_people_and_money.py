@@ -99,7 +99,7 @@ def test_a_membership_added_in_the_admin_is_recorded_with_who_added_it(client, w
     client.force_login(world["owner_a"])
     owner = HotelMembership.objects.get(user=world["owner_a"])
     data = {
-        "name": hotel.name,
+        "name_en": hotel.name,
         "slug": hotel.slug,
         "city": hotel.city,
         "country": hotel.country,

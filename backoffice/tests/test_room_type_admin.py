@@ -48,7 +48,7 @@ def test_confirming_the_preview_changes_the_room_type_and_its_open_nights(
 ):
     shown = owner_client.post(
         url(RoomType, "change", room_type.pk),
-        page(owner_client, room_type, room_count=5, name="Superior"),
+        page(owner_client, room_type, room_count=5, name_en="Superior"),
     )
     data = {**form_data(shown), "apply_to_open_nights": "on"}
 
@@ -93,7 +93,7 @@ def test_fewer_rooms_than_booked_is_a_form_error_naming_the_nights(
 
 
 def test_other_fields_save_without_a_preview(owner_client, room_type, today):
-    data = page(owner_client, room_type, name="Deluxe", base_price="120000")
+    data = page(owner_client, room_type, name_en="Deluxe", base_price="120000")
 
     response = owner_client.post(url(RoomType, "change", room_type.pk), data)
 

@@ -37,6 +37,11 @@ SPECTACULAR_SETTINGS = {
         "WebhookEventEnum": "api.models.WebhookEvent",
     },
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Every operation takes `lang` / Accept-Language (api/language.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.language.document_language",
+    ],
 }
 # Requests per key and window ("count/second|minute|hour"), counted in Redis.
 API_THROTTLE_RATE = _env("API_THROTTLE_RATE", default="1200/minute")

@@ -18,6 +18,9 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 
 INSTALLED_APPS = [
+    # Hotel content in every language of LANGUAGES, as columns of the same tables
+    # (hotels/translation.py, inventory/translation.py); before the admin, which it patches.
+    "modeltranslation",
     # The admin with every page limited to the user's hotels (backoffice/admin_site.py).
     "backoffice.admin_site.InnkeepAdminConfig",
     "django.contrib.auth",
@@ -65,6 +68,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # API paths only (the API's own chain has it too): `lang` or Accept-Language.
+    "api.language.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -88,6 +93,8 @@ API_MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "api.middleware.ApiCSPMiddleware",
+    # Hotel content in the language of `lang` or Accept-Language.
+    "api.language.ApiLanguageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -215,6 +222,13 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hant", "繁體中文"), ("ko", "한국어")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Hotel content (django-modeltranslation): English is the default and the fallback of
+# every other language; a missing translation shows the English text.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "zh-hant", "ko")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Hotel(name=...) fills the English column too, whatever language is active.
+MODELTRANSLATION_AUTO_POPULATE = "default"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
