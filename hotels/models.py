@@ -10,6 +10,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from core.translated import SavesInDefaultLanguage
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -35,7 +37,7 @@ def default_same_day_cutoff() -> time:
     return time(22, 0)
 
 
-class Amenity(models.Model):
+class Amenity(SavesInDefaultLanguage, models.Model):
     class Scope(models.TextChoices):
         HOTEL = "hotel", "Hotel"
         ROOM = "room", "Room"
@@ -58,7 +60,7 @@ class Amenity(models.Model):
     pghistory.DeleteEvent(),
     exclude=["rating_average", "rating_count", "updated_at"],
 )
-class Hotel(models.Model):
+class Hotel(SavesInDefaultLanguage, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
         INACTIVE = "inactive", "Inactive"
@@ -190,7 +192,7 @@ class HotelPhoto(models.Model):
 @pghistory.track(
     pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
 )
-class CancellationPolicy(models.Model):
+class CancellationPolicy(SavesInDefaultLanguage, models.Model):
     """Ordered rules: cancelled at least N days before check-in (hotel time) refunds P%.
 
     No rules means non-refundable.
@@ -252,7 +254,7 @@ class CancellationRule(models.Model):
 @pghistory.track(
     pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
 )
-class RoomType(models.Model):
+class RoomType(SavesInDefaultLanguage, models.Model):
     hotel = models.ForeignKey(
         Hotel, on_delete=models.PROTECT, related_name="room_types"
     )

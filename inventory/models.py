@@ -7,12 +7,13 @@ from django.db import models
 from django.db.models import F, Q
 
 from core.money import apply_basis_points
+from core.translated import SavesInDefaultLanguage
 
 
 @pghistory.track(
     pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
 )
-class RatePlan(models.Model):
+class RatePlan(SavesInDefaultLanguage, models.Model):
     """What a guest buys for a room type: meals, cancellation terms and a price rule."""
 
     class MealPlan(models.TextChoices):

@@ -99,3 +99,33 @@ def test_the_hotel_list_finds_a_hotel_by_any_of_its_names(owner_client, hotel):
     for query in ("북촌", "Bukchon"):
         response = owner_client.get(url(Hotel, "changelist"), {"q": query})
         assert list(response.context["cl"].result_list) == [hotel], query
+
+
+def test_a_save_while_another_language_is_active_keeps_the_english_original(
+    make_hotel,
+):
+    """The original columns are what the search's SQL and the history read as English."""
+    from django.db import connection
+    from django.utils import translation
+
+    from hotels.models import RoomType
+
+    with translation.override("ko"):
+        hotel = make_hotel(name="Bukchon Hanok Stay", city="Seoul")
+        room_type = RoomType.objects.filter(hotel=hotel).first()
+        hotel.name_ko = "북촌 한옥스테이"
+        hotel.save()
+        room_type.name_ko = "온돌방"
+        room_type.save()
+        plan = room_type.rate_plans.first()
+        plan.name_ko = "기본"
+        plan.save()
+
+    # Raw SQL: modeltranslation rewrites `name` in ORM queries to a language's column.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM hotels_hotel WHERE id = %s", [hotel.pk])
+        assert cursor.fetchone() == ("Bukchon Hanok Stay",)
+        cursor.execute("SELECT name FROM hotels_roomtype WHERE id = %s", [room_type.pk])
+        assert cursor.fetchone() != ("온돌방",)
+        cursor.execute("SELECT name FROM inventory_rateplan WHERE id = %s", [plan.pk])
+        assert cursor.fetchone() != ("기본",)

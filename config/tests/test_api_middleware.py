@@ -37,7 +37,8 @@ def test_an_api_call_skips_the_site_middleware_and_keeps_the_security_headers():
 
     assert status.startswith("403") or status.startswith("401")
     assert headers["Content-Type"] == "application/problem+json"
-    assert "Content-Language" not in headers  # no LocaleMiddleware
+    # The API's own language (api.language), not the site's LocaleMiddleware.
+    assert headers["Content-Language"] == "ko"
     assert "Cookie" not in headers.get("Vary", "")  # no sessions
     assert headers["X-Content-Type-Options"] == "nosniff"  # SecurityMiddleware
     assert headers["X-Frame-Options"] == "DENY"
@@ -117,7 +118,7 @@ def test_the_asgi_application_routes_the_api_through_its_short_chain_too(monkeyp
     status, headers, _ = asgi_call("/api/v1/hotels/", accept_language="ko")
     assert status in (401, 403)
     assert headers["Content-Type"] == "application/problem+json"
-    assert "Content-Language" not in headers  # the API's chain: no LocaleMiddleware
+    assert "Cookie" not in headers.get("Vary", "")  # the API's chain: no sessions
 
     status, headers, _ = asgi_call("/", accept_language="ko")
     assert status == 200
