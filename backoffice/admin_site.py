@@ -20,11 +20,13 @@ class InnkeepAdminSite(admin.AdminSite):
     index_title = "Run your hotel"
 
     def register(self, model_or_iterable, admin_class=None, **options):
-        """Register as usual, with HotelScopeGuard in front of the ModelAdmin."""
+        """Register as usual, with HotelScopeGuard in front of the ModelAdmin and money
+        shown in the hotel's currency (backoffice.money)."""
         # Late: INSTALLED_APPS loads this module before the models are ready.
         from backoffice.admin_base import guard_admin
+        from backoffice.money import money_admin
 
-        admin_class = guard_admin(admin_class or admin.ModelAdmin)
+        admin_class = money_admin(guard_admin(admin_class or admin.ModelAdmin))
         return super().register(model_or_iterable, admin_class, **options)
 
     # Two-factor sign-in --------------------------------------------------------------

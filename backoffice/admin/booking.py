@@ -145,7 +145,6 @@ class BookingAdmin(HotelScopedAdmin):
         "rooms",
         "status",
         "total",
-        "currency",
         "source",
         "created_at",
     ]

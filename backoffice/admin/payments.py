@@ -8,9 +8,12 @@ show refusals as readable messages.
 from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from backoffice.money import MoneyField, major_units, money_text
 from core.errors import DomainError
-from core.money import format_money
+from core.money import minor_exponent
 from payments import services
 from payments.models import GatewayEvent, Payment, Refund
 
@@ -27,10 +30,22 @@ class RefundInline(admin.TabularInline):
 
 
 class RefundForm(forms.Form):
-    amount = forms.IntegerField(
-        min_value=1, help_text="In minor units of the payment's currency (cents)."
-    )
-    reason = forms.CharField(max_length=200, required=False)
+    amount = MoneyField(label=_("Amount"))
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args, currency: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].currency = currency
+        self.fields["amount"].help_text = gettext("In %(currency)s, e.g. %(example)s.") % {
+            "currency": currency,
+            "example": major_units(13500 if minor_exponent(currency) else 8619, currency),
+        }
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if not amount:
+            raise forms.ValidationError(gettext("Enter an amount of more than zero."))
+        return amount
 
 
 @admin.action(description="Refund the selected payment (amount to enter)")
@@ -41,7 +56,9 @@ def refund_payment(modeladmin, request, queryset):
         )
         return None
     payment = queryset.get()
-    form = RefundForm(request.POST if "apply" in request.POST else None)
+    form = RefundForm(
+        request.POST if "apply" in request.POST else None, currency=payment.currency
+    )
     if form.is_valid():
         try:
             refund = services.refund_create(
@@ -55,7 +72,7 @@ def refund_payment(modeladmin, request, queryset):
         else:
             modeladmin.message_user(
                 request,
-                f"Refund of {format_money(refund.amount, refund.currency)} "
+                f"Refund of {money_text(refund.amount, refund.currency)} "
                 f"for {payment.booking_reference}: {refund.get_status_display()}.",
                 messages.SUCCESS,
             )
@@ -67,7 +84,7 @@ def refund_payment(modeladmin, request, queryset):
             **modeladmin.admin_site.each_context(request),
             "title": f"Refund payment {payment}",
             "payment": payment,
-            "refundable": format_money(payment.refundable, payment.currency),
+            "refundable": money_text(payment.refundable, payment.currency),
             "form": form,
             "opts": modeladmin.model._meta,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
@@ -122,10 +139,10 @@ class PaymentAdmin(admin.ModelAdmin):
     list_display = [
         "booking_reference",
         "kind",
-        "amount_display",
+        "amount",
         "status",
         "resolution",
-        "refunded_display",
+        "amount_refunded",
         "disputed_at",
         "gateway",
         "created_at",
@@ -139,18 +156,6 @@ class PaymentAdmin(admin.ModelAdmin):
     readonly_fields = [
         f.name for f in Payment._meta.fields if f.name != "client_secret"
     ]
-
-    @admin.display(description="Amount", ordering="amount")
-    def amount_display(self, obj):
-        return format_money(obj.amount, obj.currency)
-
-    @admin.display(description="Refunded", ordering="amount_refunded")
-    def refunded_display(self, obj):
-        return (
-            format_money(obj.amount_refunded, obj.currency)
-            if obj.amount_refunded
-            else ""
-        )
 
     def has_add_permission(self, request):
         return False
@@ -180,7 +185,7 @@ class RefundAdmin(admin.ModelAdmin):
     hotel_roles: dict = {}
     list_display = [
         "payment",
-        "amount_display",
+        "amount",
         "purpose",
         "status",
         "attempts",
@@ -193,10 +198,6 @@ class RefundAdmin(admin.ModelAdmin):
     list_select_related = ["payment"]
     actions = [retry_refunds]
     readonly_fields = [f.name for f in Refund._meta.fields]
-
-    @admin.display(description="Amount", ordering="amount")
-    def amount_display(self, obj):
-        return format_money(obj.amount, obj.currency)
 
     def has_add_permission(self, request):
         return False
