@@ -14,10 +14,11 @@ checked once more before it is written.
 
 import csv
 from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 from django.contrib import admin
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path, unquote
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, FieldError, PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
 from django.utils.text import capfirst
@@ -219,12 +220,30 @@ class HotelScopeGuard:
         """Add the changes the database recorded to the admin's own log."""
 
         model, pk = self.model, unquote(object_id)
+        tz = self._hotel_zone(pk)
         extra_context = {
             **(extra_context or {}),
             # Called by the template only after the view checked the permission.
-            "recorded_changes": lambda: object_changes(model, pk),
+            "recorded_changes": lambda: object_changes(model, pk, tz),
+            "recorded_tz": str(tz),
         }
         return super().history_view(request, object_id, extra_context)
+
+    def _hotel_zone(self, pk) -> ZoneInfo:
+        """Return the time zone of the object's hotel (UTC if it has none)."""
+        lookup = self._lookup
+        if lookup is None:
+            return ZoneInfo("UTC")
+        column = "time_zone" if lookup == "" else f"{lookup}__time_zone"
+        try:
+            zone = (
+                self.model._default_manager.filter(pk=pk)
+                .values_list(column, flat=True)
+                .first()
+            )
+        except (ValueError, TypeError, FieldDoesNotExist, FieldError):
+            zone = None
+        return ZoneInfo(zone or "UTC")
 
     # Actions -----------------------------------------------------------------------
 
@@ -320,7 +339,9 @@ def _csv_value(field, money: dict[str, str]):
         if isinstance(value, date | time):
             return value.isoformat()
         if isinstance(value, list):
-            return " ".join(str(v.isoformat() if hasattr(v, "isoformat") else v) for v in value)
+            return " ".join(
+                str(v.isoformat() if hasattr(v, "isoformat") else v) for v in value
+            )
         if value is None:
             return ""
         return value

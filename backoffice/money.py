@@ -76,7 +76,9 @@ class MoneyInput(forms.TextInput):
     """A text box for an amount in major units; phones show a numeric keyboard."""
 
     def __init__(self, attrs=None):
-        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+        super().__init__(
+            {"inputmode": "decimal", "autocomplete": "off", **(attrs or {})}
+        )
 
 
 class MoneyField(forms.Field):
@@ -246,7 +248,10 @@ class MoneyAdminMixin:
     def get_readonly_fields(self, request, obj=None):
         readonly = self._readonly_money(request, obj)
         fields = self._alias(super().get_readonly_fields(request, obj), readonly)
-        return [*fields, *(f"{ALIAS}{n}" for n in readonly if f"{ALIAS}{n}" not in fields)]
+        return [
+            *fields,
+            *(f"{ALIAS}{n}" for n in readonly if f"{ALIAS}{n}" not in fields),
+        ]
 
     def get_exclude(self, request, obj=None):
         exclude = list(super().get_exclude(request, obj) or [])
@@ -265,14 +270,15 @@ class MoneyAdminMixin:
         ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if (
-            db_field.name in self._money()
-            and db_field.get_internal_type().endswith("IntegerField")
+        if db_field.name in self._money() and db_field.get_internal_type().endswith(
+            "IntegerField"
         ):
             return MoneyField(
                 label=capfirst(db_field.verbose_name),
                 required=not db_field.blank,
-                help_text=_("In the hotel's currency: e.g. 135.00 for EUR, 8619 for TWD."),
+                help_text=_(
+                    "In the hotel's currency: e.g. 135.00 for EUR, 8619 for TWD."
+                ),
                 initial=db_field.get_default() if db_field.has_default() else None,
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -36,9 +36,13 @@ class RefundForm(forms.Form):
     def __init__(self, *args, currency: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["amount"].currency = currency
-        self.fields["amount"].help_text = gettext("In %(currency)s, e.g. %(example)s.") % {
+        self.fields["amount"].help_text = gettext(
+            "In %(currency)s, e.g. %(example)s."
+        ) % {
             "currency": currency,
-            "example": major_units(13500 if minor_exponent(currency) else 8619, currency),
+            "example": major_units(
+                13500 if minor_exponent(currency) else 8619, currency
+            ),
         }
 
     def clean_amount(self):

@@ -142,9 +142,7 @@ def test_the_inventory_night_page_a_manager_only_views_shows_the_price(
     assert ">100000<" not in page
 
 
-def test_payments_and_their_refund_inline_show_money_for_the_reader(
-    owner_client, hold
-):
+def test_payments_and_their_refund_inline_show_money_for_the_reader(owner_client, hold):
     booking = hold()
     payment = PaymentFactory(booking=booking, amount=200_000, currency="KRW")
     owner_client.cookies["django_language"] = "ko"
