@@ -12,7 +12,8 @@ event knows the key by its prefix, never by its hash.
 """
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -22,9 +23,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import IntegerField, OuterRef, Subquery, Value
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from pghistory.models import Event
 
 from core import dates
@@ -108,7 +108,7 @@ class Change:
     object_label: str
     label: str
     diff: list[tuple[str, object, object]]
-    shown: list[tuple[str, str | None, str]] = field(default_factory=list)
+    shown: list[tuple[str, str | None, str]] = dataclass_field(default_factory=list)
     at_text: str = ""
 
 

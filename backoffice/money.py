@@ -120,7 +120,9 @@ class MoneyField(forms.Field):
         try:
             amount = Decimal(str(value).replace(" ", "").replace("\u00a0", ""))
         except InvalidOperation:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid"
+            ) from None
         if not amount.is_finite():
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         if amount < 0:
