@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
 from backoffice.admin_base import HotelScopedAdmin
 from backoffice.frontdesk import refund_text
@@ -38,7 +39,7 @@ def _run(modeladmin, request, queryset, action, done: str):
         )
 
 
-@admin.action(description="Confirm selected held bookings")
+@admin.action(description=_("Confirm selected held bookings"))
 def confirm(modeladmin, request, queryset):
     def confirm_paid(booking_id):
         return booking_confirm_by_staff(booking_id=booking_id, user=request.user)
@@ -48,15 +49,15 @@ def confirm(modeladmin, request, queryset):
 
 class OverrideForm(forms.Form):
     reason = forms.CharField(
-        label="Why confirm without payment?",
+        label=_("Why confirm without payment?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Kept on each booking and in the audit history, with your name.",
+        help_text=_("Kept on each booking and in the audit history, with your name."),
     )
 
 
 @admin.action(
-    description="Confirm selected held bookings without payment (manager)",
+    description=_("Confirm selected held bookings without payment (manager)"),
     permissions=["confirm_unpaid"],
 )
 def confirm_without_payment(modeladmin, request, queryset):
@@ -100,7 +101,7 @@ def confirm_without_payment(modeladmin, request, queryset):
     )
 
 
-@admin.action(description="Cancel selected bookings (refund by policy)")
+@admin.action(description=_("Cancel selected bookings (refund by policy)"))
 def cancel(modeladmin, request, queryset):
     def cancel_and_refund(booking_id):
         return cancel_booking_and_refund(
@@ -110,17 +111,17 @@ def cancel(modeladmin, request, queryset):
     _run(modeladmin, request, queryset, cancel_and_refund, "cancelled")
 
 
-@admin.action(description="Check in selected bookings")
+@admin.action(description=_("Check in selected bookings"))
 def check_in(modeladmin, request, queryset):
     _run(modeladmin, request, queryset, services.booking_check_in, "checked in")
 
 
-@admin.action(description="Check out selected bookings")
+@admin.action(description=_("Check out selected bookings"))
 def check_out(modeladmin, request, queryset):
     _run(modeladmin, request, queryset, services.booking_check_out, "checked out")
 
 
-@admin.action(description="Mark selected bookings as no-show")
+@admin.action(description=_("Mark selected bookings as no-show"))
 def no_show(modeladmin, request, queryset):
     _run(
         modeladmin,
@@ -160,7 +161,7 @@ class BookingAdmin(HotelScopedAdmin):
         "refund" if f.name == "refund_amount" else f.name for f in Booking._meta.fields
     ]
 
-    @admin.display(description="Refund")
+    @admin.display(description=_("Refund"))
     def refund(self, booking):
         if booking.status != BookingStatus.CANCELLED:
             return "–"

@@ -52,7 +52,7 @@ class RefundForm(forms.Form):
         return amount
 
 
-@admin.action(description="Refund the selected payment (amount to enter)")
+@admin.action(description=_("Refund the selected payment (amount to enter)"))
 def refund_payment(modeladmin, request, queryset):
     if queryset.count() != 1:
         modeladmin.message_user(
@@ -113,7 +113,7 @@ def _each(modeladmin, request, queryset, action, done: str, key="booking_id"):
         modeladmin.message_user(request, f"{succeeded} {done}.", messages.SUCCESS)
 
 
-@admin.action(description="Charge the no-show fee (first night) to the kept card")
+@admin.action(description=_("Charge the no-show fee (first night) to the kept card"))
 def charge_no_show_fee(modeladmin, request, queryset):
     _each(
         modeladmin,
@@ -124,7 +124,7 @@ def charge_no_show_fee(modeladmin, request, queryset):
     )
 
 
-@admin.action(description="Ask the gateway again and apply what it says")
+@admin.action(description=_("Ask the gateway again and apply what it says"))
 def refresh(modeladmin, request, queryset):
     _each(
         modeladmin,
@@ -168,7 +168,7 @@ class PaymentAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.action(description="Retry the selected refunds now")
+@admin.action(description=_("Retry the selected refunds now"))
 def retry_refunds(modeladmin, request, queryset):
     retried = queryset.filter(
         status__in=[Refund.Status.FAILED, Refund.Status.GAVE_UP], gateway_id=""
