@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.admin_base import HotelScopedAdmin
@@ -21,6 +22,15 @@ class AssignmentInline(admin.TabularInline):
     can_delete = False
 
 
+DONE = {
+    "confirmed": gettext_lazy("%(count)s booking(s) confirmed."),
+    "cancelled": gettext_lazy("%(count)s booking(s) cancelled."),
+    "checked in": gettext_lazy("%(count)s booking(s) checked in."),
+    "checked out": gettext_lazy("%(count)s booking(s) checked out."),
+    "marked as no-show": gettext_lazy("%(count)s booking(s) marked as no-show."),
+}
+
+
 def _run(modeladmin, request, queryset, action, done: str):
     """Apply a booking service to each selected booking and report each outcome."""
     succeeded = 0
@@ -35,7 +45,7 @@ def _run(modeladmin, request, queryset, action, done: str):
             succeeded += 1
     if succeeded:
         modeladmin.message_user(
-            request, f"{succeeded} booking(s) {done}.", messages.SUCCESS
+            request, str(DONE[done]) % {"count": succeeded}, messages.SUCCESS
         )
 
 
@@ -92,7 +102,7 @@ def confirm_without_payment(modeladmin, request, queryset):
         "admin/booking/confirm_without_payment.html",
         {
             **modeladmin.admin_site.each_context(request),
-            "title": "Confirm without payment",
+            "title": _("Confirm without payment"),
             "opts": modeladmin.model._meta,
             "bookings": list(queryset),
             "form": form,

@@ -86,7 +86,7 @@ def refund_payment(modeladmin, request, queryset):
         "admin/payments/refund_form.html",
         {
             **modeladmin.admin_site.each_context(request),
-            "title": f"Refund payment {payment}",
+            "title": gettext("Refund payment %(payment)s") % {"payment": payment},
             "payment": payment,
             "refundable": money_text(payment.refundable, payment.currency),
             "form": form,
