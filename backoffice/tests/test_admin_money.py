@@ -9,7 +9,7 @@ from hotels.models import RoomType
 from hotels.tests.factories import RoomTypeFactory, staff
 from inventory.models import Inventory
 from payments.models import Payment
-from payments.tests.factories import PaymentFactory
+from payments.tests.factories import PaymentFactory, RefundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,9 +145,13 @@ def test_the_inventory_night_page_a_manager_only_views_shows_the_price(
 def test_payments_and_their_refund_inline_show_money_for_the_reader(owner_client, hold):
     booking = hold()
     payment = PaymentFactory(booking=booking, amount=200_000, currency="KRW")
+    RefundFactory(payment=payment, amount=12_345)
     owner_client.cookies["django_language"] = "ko"
 
     listed = owner_client.get(url(Payment, "changelist")).content.decode()
     page = owner_client.get(url(Payment, "change", payment.pk)).content.decode()
 
     assert "₩200,000" in listed and "₩200,000" in page
+    # The refund inline's amount, read-only, formatted too.
+    assert "₩12,345" in page
+    assert ">12345<" not in page
