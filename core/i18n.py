@@ -32,7 +32,10 @@ def _lazy(text):
 
 
 def translate_model_names() -> None:
-    """Make the project's model and field verbose names translatable (idempotent)."""
+    """Make the project's app, model and field verbose names translatable (idempotent)."""
+    for config in apps.get_app_configs():
+        if config.label in PROJECT_APPS:
+            config.verbose_name = _lazy(config.verbose_name)
     for model in apps.get_models(include_auto_created=True):
         opts = model._meta
         if opts.app_label not in PROJECT_APPS:
