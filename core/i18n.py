@@ -9,6 +9,7 @@ so their state is unchanged. The translations are in locale/*/django.po.
 """
 
 from django.apps import apps
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
@@ -41,6 +42,12 @@ def translate_model_names() -> None:
         if opts.app_label not in PROJECT_APPS:
             continue
         opts.verbose_name = _lazy(opts.verbose_name)
-        opts.verbose_name_plural = _lazy(opts.verbose_name_plural)
+        if "verbose_name_plural" in opts.original_attrs:
+            opts.verbose_name_plural = _lazy(opts.verbose_name_plural)
+        else:
+            # Django's derived plural is "<singular>s", formatted lazily from the
+            # singular as declared: translate the English plural as a whole.
+            with translation.override("en"):
+                opts.verbose_name_plural = gettext_lazy(str(opts.verbose_name_plural))
         for field in opts.local_fields + opts.local_many_to_many:
             field.verbose_name = _lazy(field.verbose_name)
