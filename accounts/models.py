@@ -4,6 +4,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey
 
 
@@ -21,8 +22,8 @@ class Partner(models.Model):
     """An organisation using the partner API: an agency/OTA or a channel manager."""
 
     class Kind(models.TextChoices):
-        DISTRIBUTION = "distribution", "Agency / OTA"
-        CHANNEL_MANAGER = "channel_manager", "Channel manager / PMS"
+        DISTRIBUTION = "distribution", _("Agency / OTA")
+        CHANNEL_MANAGER = "channel_manager", _("Channel manager / PMS")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
@@ -101,8 +102,8 @@ class PartnerAPIKey(AbstractAPIKey):
     """
 
     class Scope(models.TextChoices):
-        BOOKING = "booking", "Search and book"
-        ARI = "ari", "Push availability, rates and restrictions"
+        BOOKING = "booking", _("Search and book")
+        ARI = "ari", _("Push availability, rates and restrictions")
 
     partner = models.ForeignKey(
         Partner, on_delete=models.CASCADE, related_name="api_keys"
@@ -115,8 +116,8 @@ class PartnerAPIKey(AbstractAPIKey):
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta(AbstractAPIKey.Meta):
-        verbose_name = "partner API key"
-        verbose_name_plural = "partner API keys"
+        verbose_name = _("partner API key")
+        verbose_name_plural = _("partner API keys")
         constraints = [
             models.CheckConstraint(
                 condition=Q(scopes__contained_by=["booking", "ari"])
@@ -163,7 +164,7 @@ class StaffEnrolmentCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "staff enrolment code"
+        verbose_name = _("staff enrolment code")
 
     def __str__(self):
         return f"Enrolment code for {self.user}"

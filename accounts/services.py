@@ -1,14 +1,17 @@
-"""Partner API keys: made once (the full key is returned only then), revoked for good."""
+"""Partner API keys: made once (the full key is returned only then), revoked for good;
+a staff member's back-office language."""
 
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.errors import ErrorCode, NotFound, ValidationError
 
-from .models import Partner, PartnerAPIKey
+from .models import Partner, PartnerAPIKey, User
 
 # Which scopes a kind of partner may hold: an agency books, a channel manager pushes ARI
 # for its connected hotels and sees nothing else.
@@ -83,3 +86,18 @@ def forget_cached_keys(prefixes: Iterable[str]) -> None:
     names = [key_cache_name(prefix) for prefix in prefixes]
     if names:
         cache.delete_many(names)
+
+
+def staff_language_set(*, user_id: int, language: str) -> str:
+    """Keep `language` (a code of settings.LANGUAGES) as the user's back-office language.
+
+    Raises ValidationError for a language the site does not offer.
+    """
+    offered = {code for code, _name in settings.LANGUAGES}
+    if language not in offered:
+        raise ValidationError(
+            ErrorCode.INVALID_REQUEST, gettext("This language is not offered.")
+        )
+    with transaction.atomic():
+        User.objects.filter(pk=user_id).update(preferred_language=language)
+    return language

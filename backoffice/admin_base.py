@@ -13,17 +13,22 @@ checked once more before it is written.
 """
 
 import csv
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 from django.contrib import admin
 from django.contrib.admin.utils import NotRelationField, get_fields_from_path, unquote
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, FieldError, PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from hotels.scoping import scope_for
 from hotels.staff import action_codename
 
 from .audit import object_changes
+from .money import ALIAS, currency_of, major_units, money_fields
 
 
 def _perm(opts, action: str) -> str:
@@ -227,12 +232,30 @@ class HotelScopeGuard:
         """Add the changes the database recorded to the admin's own log."""
 
         model, pk = self.model, unquote(object_id)
+        tz = self._hotel_zone(pk)
         extra_context = {
             **(extra_context or {}),
             # Called by the template only after the view checked the permission.
-            "recorded_changes": lambda: object_changes(model, pk),
+            "recorded_changes": lambda: object_changes(model, pk, tz),
+            "recorded_tz": str(tz),
         }
         return super().history_view(request, object_id, extra_context)
+
+    def _hotel_zone(self, pk) -> ZoneInfo:
+        """Return the time zone of the object's hotel (UTC if it has none)."""
+        lookup = self._lookup
+        if lookup is None:
+            return ZoneInfo("UTC")
+        column = "time_zone" if lookup == "" else f"{lookup}__time_zone"
+        try:
+            zone = (
+                self.model._default_manager.filter(pk=pk)
+                .values_list(column, flat=True)
+                .first()
+            )
+        except (ValueError, TypeError, FieldDoesNotExist, FieldError):
+            zone = None
+        return ZoneInfo(zone or "UTC")
 
     # Actions -----------------------------------------------------------------------
 
@@ -282,23 +305,86 @@ class HotelScopeGuard:
         return actions
 
 
-@admin.action(description="Export selected as CSV", permissions=["view"])
+@admin.action(description=_("Export selected as CSV"), permissions=["view"])
 def export_csv(modeladmin, request, queryset):
-    """Download the selected objects' list columns; the queryset is already scoped."""
+    """Download the selected objects' list columns; the queryset is already scoped.
+
+    Amounts in major units with a currency column, related rows and choices by name,
+    dates and times in ISO 8601 (times in UTC).
+    """
+    shown = {
+        name.removeprefix(ALIAS)
+        for name in modeladmin.get_list_display(request)
+        if isinstance(name, str)
+    }
     fields = [
         field
         for field in modeladmin.model._meta.concrete_fields
-        if field.name in modeladmin.get_list_display(request) or field.primary_key
+        if field.name in shown or field.primary_key
     ]
+    columns = csv_columns(modeladmin.model, fields)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{modeladmin.opts.model_name}.csv"'
     )
     writer = csv.writer(response)
-    writer.writerow([field.verbose_name for field in fields])
-    for obj in queryset.order_by("pk"):
-        writer.writerow([field.value_from_object(obj) for field in fields])
+    writer.writerow([str(title) for title, _value in columns])
+    related = [f.name for f in fields if f.is_relation]
+    for obj in queryset.select_related(*related).order_by("pk"):
+        writer.writerow([value(obj) for _title, value in columns])
     return response
+
+
+def csv_columns(model, fields) -> list[tuple[str, object]]:
+    """Return (title, value of a row) for each exported field, and a currency column."""
+    money = money_fields(model)
+    columns = []
+    for field in fields:
+        columns.append((capfirst(field.verbose_name), _csv_value(field, money)))
+    names = {f.name for f in fields}
+    if money.keys() & names and "currency" not in names:
+        path = next(money[name] for name in money if name in names)
+        columns.append((_("Currency"), lambda obj: currency_of(obj, path) or ""))
+    return columns
+
+
+def _csv_value(field, money: dict[str, str]):
+    name = field.name
+    if name in money:
+
+        def amount(obj):
+            value = getattr(obj, name)
+            currency = currency_of(obj, money[name])
+            if isinstance(value, list):
+                return " ".join(major_units(v, currency) for v in value)
+            return major_units(value, currency) if currency else value
+
+        return amount
+    if field.is_relation:
+
+        def related(obj):
+            target = getattr(obj, name)
+            return "" if target is None else str(getattr(target, "name", target))
+
+        return related
+    if field.choices:
+        return lambda obj: getattr(obj, f"get_{name}_display")()
+
+    def plain(obj):
+        value = field.value_from_object(obj)
+        if isinstance(value, datetime):
+            return value.astimezone(UTC).isoformat()
+        if isinstance(value, date | time):
+            return value.isoformat()
+        if isinstance(value, list):
+            return " ".join(
+                str(v.isoformat() if hasattr(v, "isoformat") else v) for v in value
+            )
+        if value is None:
+            return ""
+        return value
+
+    return plain
 
 
 class HotelScopedAdmin(admin.ModelAdmin):

@@ -6,8 +6,10 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django_ratelimit.core import is_ratelimited
@@ -16,15 +18,17 @@ from django_ratelimit.exceptions import Ratelimited
 
 class InnkeepAdminSite(admin.AdminSite):
     site_header = "Innkeep"
-    site_title = "Innkeep admin"
-    index_title = "Run your hotel"
+    site_title = gettext_lazy("Innkeep admin")
+    index_title = gettext_lazy("Run your hotel")
 
     def register(self, model_or_iterable, admin_class=None, **options):
-        """Register as usual, with HotelScopeGuard in front of the ModelAdmin."""
+        """Register as usual, with HotelScopeGuard in front of the ModelAdmin and money
+        shown in the hotel's currency (backoffice.money)."""
         # Late: INSTALLED_APPS loads this module before the models are ready.
         from backoffice.admin_base import guard_admin
+        from backoffice.money import money_admin
 
-        admin_class = guard_admin(admin_class or admin.ModelAdmin)
+        admin_class = money_admin(guard_admin(admin_class or admin.ModelAdmin))
         return super().register(model_or_iterable, admin_class, **options)
 
     # Two-factor sign-in --------------------------------------------------------------
@@ -74,8 +78,29 @@ class InnkeepAdminSite(admin.AdminSite):
     def get_urls(self):
         return [
             path("2fa/", self.two_factor_view, name="two_factor"),
+            path("language/", self.admin_view(self.language_view), name="language"),
             *super().get_urls(),
         ]
+
+    @method_decorator(never_cache)
+    @method_decorator(csrf_protect)
+    def language_view(self, request):
+        """Keep the language a staff member picked in the header, and show it."""
+        from backoffice.language import language_page
+
+        return language_page(self, request)
+
+    def each_context(self, request):
+        from backoffice.language import LanguageForm
+
+        context = super().each_context(request)
+        context["language_form"] = LanguageForm(
+            initial={
+                "language": translation.get_language(),
+                "next": request.get_full_path(),
+            }
+        )
+        return context
 
     @method_decorator(never_cache)
     @method_decorator(csrf_protect)

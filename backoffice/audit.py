@@ -11,15 +11,25 @@ Secrets are never copied into the history (see the models' `exclude`): an API ke
 event knows the key by its prefix, never by its hash.
 """
 
+import json
 from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import field as dataclass_field
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import IntegerField, OuterRef, Subquery, Value
 from django.template.response import TemplateResponse
+from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from pghistory.models import Event
+
+from core import dates
+
+from .money import currency_of, money_fields, money_text
 
 # Tracked models whose hotel the admin registry does not know (inline-only models, and
 # partners, whose admin is for superusers: they belong to their connected hotels).
@@ -64,7 +74,7 @@ OBJECT_LABELS = {
     "accounts.Partner_hotels": _connection_label,
 }
 # What a model's events are called, where its verbose name says nothing to staff.
-WHAT = {"accounts.Partner_hotels": "partner"}
+WHAT = {"accounts.Partner_hotels": gettext_lazy("partner")}
 # Foreign keys shown by a name rather than an id: field name -> (model, its column).
 NAMED = {
     "user": ("accounts.User", "username"),
@@ -79,21 +89,28 @@ SECRET_FIELDS = {"hashed_key", "client_secret", "password", "code_hash"}
 LIMIT = 100
 HIDDEN_LABELS = ["before"]  # old-row snapshots: they only give the next event its diff
 EVENT_LABELS = {
-    "insert": "created",
-    "delete": "deleted",
-    "connect": "connected",
-    "disconnect": "disconnected",
+    "insert": gettext_lazy("created"),
+    "delete": gettext_lazy("deleted"),
+    "connect": gettext_lazy("connected"),
+    "disconnect": gettext_lazy("disconnected"),
 }
+CHANGED = gettext_lazy("changed")
 
 
 @dataclass
 class Change:
+    """One recorded change. `diff` holds (field, old, new) values; `shown` the same
+    said for the reader: dates in their language and the hotel's zone, money in the
+    hotel's currency, rows by name, choices by label, lists joined."""
+
     at: datetime
     who: str
     what: str
     object_label: str
     label: str
     diff: list[tuple[str, object, object]]
+    shown: list[tuple[str, str | None, str]] = dataclass_field(default_factory=list)
+    at_text: str = ""
 
 
 def _event_models():
@@ -165,28 +182,46 @@ def _value(field, event, names: dict):
     return value
 
 
-def _changes(event_model, events: list) -> list[Change]:
+def _changes(event_model, events: list, tz: ZoneInfo = UTC) -> list[Change]:
     fields = _snapshot_fields(event_model)
     previous = event_model.objects.in_bulk(
         [e.previous_id for e in events if e.previous_id]
     )
     names = _names(event_model, [*events, *previous.values()])
+    reader = Reader(event_model, [*events, *previous.values()], tz)
     tracked = event_model.pgh_tracked_model._meta
     name = WHAT.get(tracked.label, tracked.verbose_name)
     changes = []
     for event in events:
         before = previous.get(event.previous_id)
         if event.pgh_label in ("delete", "disconnect"):
-            diff = []
+            changed = []
         elif before is None:
-            diff = [(f.verbose_name, None, _value(f, event, names)) for f in fields]
-            diff = [d for d in diff if d[2] not in (None, "", [])]
+            changed = [
+                f for f in fields if f.value_from_object(event) not in (None, "", [])
+            ]
         else:
-            diff = [
-                (f.verbose_name, _value(f, before, names), _value(f, event, names))
+            changed = [
+                f
                 for f in fields
                 if f.value_from_object(before) != f.value_from_object(event)
             ]
+        diff = [
+            (
+                f.verbose_name,
+                None if before is None else _value(f, before, names),
+                _value(f, event, names),
+            )
+            for f in changed
+        ]
+        shown = [
+            (
+                capfirst(reader.field(f).verbose_name),
+                None if before is None else reader.show(f, before),
+                reader.show(f, event),
+            )
+            for f in changed
+        ]
         metadata = event.pgh_context.metadata if event.pgh_context else {}
         label = OBJECT_LABELS.get(tracked.label)
         changes.append(
@@ -195,11 +230,88 @@ def _changes(event_model, events: list) -> list[Change]:
                 who=metadata.get("user") or "",
                 what=name,
                 object_label=label(event, names) if label else _label(event),
-                label=EVENT_LABELS.get(event.pgh_label, "changed"),
+                label=EVENT_LABELS.get(event.pgh_label, CHANGED),
                 diff=diff,
+                shown=shown,
+                at_text=reader.instant(event.pgh_created_at),
             )
         )
     return changes
+
+
+class Reader:
+    """Say the values of some events of one model the way staff read them."""
+
+    def __init__(self, event_model, events: list, tz: ZoneInfo):
+        self.tracked = event_model.pgh_tracked_model
+        self.money = money_fields(event_model)
+        self.language = get_language() or "en"
+        self.tz = tz
+        self.currencies: dict = {}
+        self.rows: dict = {}
+        for f in event_model._meta.concrete_fields:
+            if not f.is_relation or f.name.startswith("pgh_"):
+                continue
+            ids = {getattr(e, f.attname) for e in events} - {None}
+            if ids:
+                remote = f.related_model
+                self.rows[f.name] = remote._default_manager.in_bulk(ids)
+
+    def field(self, f):
+        try:
+            return self.tracked._meta.get_field(f.name)
+        except Exception:
+            return f
+
+    def instant(self, value: datetime) -> str:
+        return dates.format_datetime(value, self.tz, self.language)
+
+    def _currency(self, event, path: str) -> str | None:
+        first, _sep, rest = path.partition("__")
+        if not rest:
+            return getattr(event, first, None)
+        key = (path, getattr(event, f"{first}_id", None))
+        if key not in self.currencies:
+            row = self.rows.get(first, {}).get(key[1])
+            self.currencies[key] = currency_of(row, rest) if row else None
+        return self.currencies[key]
+
+    def show(self, f, event) -> str:
+        """Return the value of field `f` of `event` for the reader."""
+        value = f.value_from_object(event)
+        if value is None or value == "":
+            return "–"
+        if f.name in self.money:
+            return money_text(value, self._currency(event, self.money[f.name]))
+        if f.is_relation:
+            row = self.rows.get(f.name, {}).get(value)
+            if row is None:
+                return f"#{value}"
+            name = NAMED.get(f.name)
+            if name and "__" not in name[1]:
+                return str(getattr(row, name[1]))
+            return str(getattr(row, "name", None) or row)
+        choices = dict(self.field(f).flatchoices or [])
+        if choices and not isinstance(value, list | dict):
+            return str(choices.get(value, value))
+        return self.plain(value)
+
+    def plain(self, value) -> str:
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if isinstance(value, datetime):
+            return self.instant(value)
+        if isinstance(value, date):
+            return dates.format_date(value, self.language)
+        if isinstance(value, time):
+            return dates.format_time(value, self.language)
+        if hasattr(value, "lower") and hasattr(value, "upper"):  # a range of dates
+            return f"{self.plain(value.lower)} – {self.plain(value.upper)}"
+        if isinstance(value, list | tuple):
+            return ", ".join(self.plain(v) for v in value) or "–"
+        if isinstance(value, dict):
+            return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return str(value)
 
 
 def _label(event) -> str:
@@ -208,7 +320,7 @@ def _label(event) -> str:
         if value:
             return str(value)
     if getattr(event, "date", None):
-        return f"{event.date:%d %b %Y}"
+        return dates.format_date(event.date, get_language() or "en")
     return f"#{event.pgh_obj_id}"
 
 
@@ -219,11 +331,12 @@ def _name_users(changes: list[Change]) -> None:
     )
     for change in changes:
         change.who = names.get(change.who, "") if change.who else ""
-        change.who = change.who or "the site, API or a task"
+        change.who = change.who or _("the site, API or a task")
 
 
 def hotel_changes(hotel, *, limit: int = LIMIT) -> list[Change]:
     """Return the hotel's latest recorded changes, newest first."""
+    tz = ZoneInfo(hotel.time_zone)
     changes = []
     for event_model in _event_models():
         lookup = _hotel_lookup(event_model.pgh_tracked_model)
@@ -238,15 +351,15 @@ def hotel_changes(hotel, *, limit: int = LIMIT) -> list[Change]:
                 .order_by("-pgh_id")
             )[:limit]
         )
-        changes += _changes(event_model, events)
+        changes += _changes(event_model, events, tz)
     changes.sort(key=lambda change: change.at, reverse=True)
     changes = changes[:limit]
     _name_users(changes)
     return changes
 
 
-def object_changes(model, pk) -> list[Change]:
-    """Return the recorded changes of one object, newest first."""
+def object_changes(model, pk, tz: ZoneInfo = UTC) -> list[Change]:
+    """Return the recorded changes of one object, newest first (times in `tz`)."""
     changes = []
     for event_model in _event_models():
         if event_model.pgh_tracked_model is not model:
@@ -265,7 +378,7 @@ def object_changes(model, pk) -> list[Change]:
                 .order_by("-pgh_id")
             )[:LIMIT]
         )
-        changes += _changes(event_model, events)
+        changes += _changes(event_model, events, tz)
     _name_users(changes)
     return changes
 

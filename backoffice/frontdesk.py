@@ -10,10 +10,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from backoffice.money import money_text
 from booking import services
 from booking.models import Booking, BookingStatus, RoomAssignment
 from core.errors import DomainError
-from core.money import format_money
 from hotels.models import Room
 from payments.selectors import booking_refund
 from payments.services import cancel_booking_and_refund
@@ -123,7 +123,7 @@ def today_lists(hotel, today: date) -> dict[str, list[Booking]]:
 def refund_text(booking: Booking) -> str:
     """Say, for staff, what the guest of a cancelled booking gets back and how."""
     refund = booking_refund(booking)
-    amount = format_money(refund.amount, refund.currency)
+    amount = money_text(refund.amount, refund.currency)
     if refund.by == "partner":
         return f"{amount} paid back by {refund.partner}, who took the payment"
     if refund.by == "card" and refund.amount:

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from booking.models import ClosureBooking
 from booking.selectors import closure_checklist
@@ -29,14 +30,14 @@ from .base import hotel_today
 
 class ClosureForm(forms.Form):
     start = forms.DateField(
-        label="First night closed", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("First night closed"), widget=forms.DateInput(attrs={"type": "date"})
     )
     end = forms.DateField(
-        label="Last night closed", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Last night closed"), widget=forms.DateInput(attrs={"type": "date"})
     )
     reason = forms.CharField(
         max_length=MAX_REASON,
-        help_text="Guests read it in their e-mail (e.g. “Renovation of the rooms”).",
+        help_text=_("Guests read it in their e-mail (e.g. “Renovation of the rooms”)."),
     )
 
     def __init__(self, *args, today, **kwargs):
@@ -57,8 +58,8 @@ class ClosureForm(forms.Form):
 class DeactivateForm(forms.Form):
     reason = forms.CharField(
         max_length=MAX_REASON,
-        label="Why the hotel closes",
-        help_text="Every guest with a stay from today on is e-mailed this.",
+        label=_("Why the hotel closes"),
+        help_text=_("Every guest with a stay from today on is e-mailed this."),
     )
 
 

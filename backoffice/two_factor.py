@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.core import is_ratelimited
@@ -40,7 +41,7 @@ ENROLMENT_TITLE = "Set up two-factor sign-in"
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label="Code from your authenticator app",
+        label=_("Code from your authenticator app"),
         max_length=8,
         widget=forms.TextInput(
             {"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
@@ -50,7 +51,7 @@ class TokenForm(forms.Form):
 
 class EnrolmentCodeForm(forms.Form):
     code = forms.CharField(
-        label="Enrolment code",
+        label=_("Enrolment code"),
         max_length=40,
         widget=forms.TextInput(
             {"autocomplete": "off", "autocapitalize": "characters", "autofocus": True}

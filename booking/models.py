@@ -7,6 +7,7 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 # Crockford's base32 without look-alikes: references are read over the phone.
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -18,13 +19,13 @@ def new_reference() -> str:
 
 
 class BookingStatus(models.TextChoices):
-    HELD = "held", "Held (awaiting payment)"
-    CONFIRMED = "confirmed", "Confirmed"
-    CHECKED_IN = "checked_in", "Checked in"
-    CHECKED_OUT = "checked_out", "Checked out"
-    CANCELLED = "cancelled", "Cancelled"
-    EXPIRED = "expired", "Expired"
-    NO_SHOW = "no_show", "No-show"
+    HELD = "held", _("Held (awaiting payment)")
+    CONFIRMED = "confirmed", _("Confirmed")
+    CHECKED_IN = "checked_in", _("Checked in")
+    CHECKED_OUT = "checked_out", _("Checked out")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+    NO_SHOW = "no_show", _("No-show")
 
 
 # Statuses whose rooms are counted in Inventory.booked (invariant 2). A checked-out stay
@@ -38,9 +39,9 @@ LIVE_STATUSES = (
 
 
 class BookingSource(models.TextChoices):
-    SITE = "site", "Booking site"
-    PARTNER = "partner", "Partner API"
-    ADMIN = "admin", "Admin"
+    SITE = "site", _("Booking site")
+    PARTNER = "partner", _("Partner API")
+    ADMIN = "admin", _("Admin")
 
 
 class BookingQuerySet(models.QuerySet):

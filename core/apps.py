@@ -5,7 +5,9 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self):
-        from . import logs, metrics
+        from . import i18n, logs, metrics
+
+        i18n.translate_model_names()
 
         logs.configure_structlog()
         logs.connect_celery_signals()

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from core.translated import SavesInDefaultLanguage
 
@@ -39,8 +40,8 @@ def default_same_day_cutoff() -> time:
 
 class Amenity(SavesInDefaultLanguage, models.Model):
     class Scope(models.TextChoices):
-        HOTEL = "hotel", "Hotel"
-        ROOM = "room", "Room"
+        HOTEL = "hotel", _("Hotel")
+        ROOM = "room", _("Room")
 
     code = models.SlugField(unique=True)
     name = models.CharField(max_length=100)
@@ -48,7 +49,7 @@ class Amenity(SavesInDefaultLanguage, models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "amenities"
+        verbose_name_plural = _("amenities")
 
     def __str__(self):
         return self.name
@@ -62,8 +63,8 @@ class Amenity(SavesInDefaultLanguage, models.Model):
 )
 class Hotel(SavesInDefaultLanguage, models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        INACTIVE = "inactive", "Inactive"
+        ACTIVE = "active", _("Active")
+        INACTIVE = "inactive", _("Inactive")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -142,11 +143,11 @@ class Hotel(SavesInDefaultLanguage, models.Model):
 )
 class HotelMembership(models.Model):
     class Role(models.TextChoices):
-        OWNER = "owner", "Owner"
-        MANAGER = "manager", "Manager"
-        FRONT_DESK = "front_desk", "Front desk"
+        OWNER = "owner", _("Owner")
+        MANAGER = "manager", _("Manager")
+        FRONT_DESK = "front_desk", _("Front desk")
         # Cleaners: the housekeeping board of the hotel, and nothing else.
-        HOUSEKEEPING = "housekeeping", "Housekeeping"
+        HOUSEKEEPING = "housekeeping", _("Housekeeping")
 
     hotel = models.ForeignKey(
         Hotel, on_delete=models.CASCADE, related_name="memberships"
@@ -205,7 +206,7 @@ class CancellationPolicy(SavesInDefaultLanguage, models.Model):
     description = models.TextField(blank=True)
 
     class Meta:
-        verbose_name_plural = "cancellation policies"
+        verbose_name_plural = _("cancellation policies")
 
     def __str__(self):
         return self.name
@@ -308,10 +309,10 @@ class RoomType(SavesInDefaultLanguage, models.Model):
 )
 class Room(models.Model):
     class Housekeeping(models.TextChoices):
-        CLEAN = "clean", "Clean"
-        DIRTY = "dirty", "Dirty"
-        INSPECTED = "inspected", "Inspected"
-        OUT_OF_ORDER = "out_of_order", "Out of order"
+        CLEAN = "clean", _("Clean")
+        DIRTY = "dirty", _("Dirty")
+        INSPECTED = "inspected", _("Inspected")
+        OUT_OF_ORDER = "out_of_order", _("Out of order")
 
     hotel = models.ForeignKey(Hotel, on_delete=models.PROTECT, related_name="rooms")
     room_type = models.ForeignKey(
@@ -369,8 +370,8 @@ class HotelClosure(models.Model):
     """
 
     class Kind(models.TextChoices):
-        CLOSURE = "closure", "Temporary closure"
-        DEACTIVATION = "deactivation", "Deactivation"
+        CLOSURE = "closure", _("Temporary closure")
+        DEACTIVATION = "deactivation", _("Deactivation")
 
     hotel = models.ForeignKey(Hotel, on_delete=models.PROTECT, related_name="closures")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CLOSURE)

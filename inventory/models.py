@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from core.money import apply_basis_points
 from core.translated import SavesInDefaultLanguage
@@ -17,14 +18,14 @@ class RatePlan(SavesInDefaultLanguage, models.Model):
     """What a guest buys for a room type: meals, cancellation terms and a price rule."""
 
     class MealPlan(models.TextChoices):
-        ROOM_ONLY = "room_only", "Room only"
-        BREAKFAST = "breakfast", "Breakfast included"
-        HALF_BOARD = "half_board", "Half board"
-        FULL_BOARD = "full_board", "Full board"
+        ROOM_ONLY = "room_only", _("Room only")
+        BREAKFAST = "breakfast", _("Breakfast included")
+        HALF_BOARD = "half_board", _("Half board")
+        FULL_BOARD = "full_board", _("Full board")
 
     class PaymentMode(models.TextChoices):
-        PAY_NOW = "pay_now", "Pay now"
-        PAY_AT_HOTEL = "pay_at_hotel", "Pay at the hotel (card guarantee)"
+        PAY_NOW = "pay_now", _("Pay now")
+        PAY_AT_HOTEL = "pay_at_hotel", _("Pay at the hotel (card guarantee)")
 
     room_type = models.ForeignKey(
         "hotels.RoomType", on_delete=models.PROTECT, related_name="rate_plans"
@@ -131,7 +132,7 @@ class Inventory(models.Model):
     objects = InventoryQuerySet.as_manager()
 
     class Meta:
-        verbose_name_plural = "inventory"
+        verbose_name_plural = _("inventory")
         constraints = [
             # The index of this constraint also serves every stay lookup and lock.
             models.UniqueConstraint(

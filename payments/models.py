@@ -9,6 +9,7 @@ import uuid
 import pghistory
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 # The audit log (backoffice/audit.py): what staff and guests did with money. The
@@ -31,28 +32,28 @@ class Payment(models.Model):
     """Money asked of a guest for a booking; amounts in minor units. No card data is kept."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        REQUIRES_ACTION = "requires_action", "Requires action"
-        PROCESSING = "processing", "Processing"
-        SUCCEEDED = "succeeded", "Succeeded"
-        FAILED = "failed", "Failed"
-        CANCELED = "canceled", "Canceled"
+        PENDING = "pending", _("Pending")
+        REQUIRES_ACTION = "requires_action", _("Requires action")
+        PROCESSING = "processing", _("Processing")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+        CANCELED = "canceled", _("Canceled")
 
     class Kind(models.TextChoices):
-        CHARGE = "charge", "Charge"
-        GUARANTEE = "guarantee", "Card guarantee"
-        NO_SHOW_FEE = "no_show_fee", "No-show fee"
+        CHARGE = "charge", _("Charge")
+        GUARANTEE = "guarantee", _("Card guarantee")
+        NO_SHOW_FEE = "no_show_fee", _("No-show fee")
 
     class Resolution(models.TextChoices):
         """What a succeeded payment did to its booking (empty: not settled yet)."""
 
-        NONE = "", "Not settled"
-        CONFIRMED = "confirmed", "Booking confirmed"
-        REINSTATED = "reinstated", "Booking confirmed after its hold lapsed"
-        REFUNDED_UNAVAILABLE = "refunded_unavailable", "Refunded: rooms were gone"
-        REFUNDED_NOT_BOOKABLE = "refunded_not_bookable", "Refunded: booking closed"
-        REFUNDED_DUPLICATE = "refunded_duplicate", "Refunded: paid twice"
-        COLLECTED = "collected", "Collected"
+        NONE = "", _("Not settled")
+        CONFIRMED = "confirmed", _("Booking confirmed")
+        REINSTATED = "reinstated", _("Booking confirmed after its hold lapsed")
+        REFUNDED_UNAVAILABLE = "refunded_unavailable", _("Refunded: rooms were gone")
+        REFUNDED_NOT_BOOKABLE = "refunded_not_bookable", _("Refunded: booking closed")
+        REFUNDED_DUPLICATE = "refunded_duplicate", _("Refunded: paid twice")
+        COLLECTED = "collected", _("Collected")
 
     booking = models.ForeignKey(
         "booking.Booking", on_delete=models.PROTECT, related_name="payments"
@@ -138,18 +139,18 @@ def new_refund_key() -> str:
 )
 class Refund(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SUCCEEDED = "succeeded", "Succeeded"
-        FAILED = "failed", "Failed (retrying)"
-        GAVE_UP = "gave_up", "Failed (needs a person)"
+        PENDING = "pending", _("Pending")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed (retrying)")
+        GAVE_UP = "gave_up", _("Failed (needs a person)")
 
     class Purpose(models.TextChoices):
-        CANCELLATION = "cancellation", "Cancellation by policy"
-        UNAVAILABLE = "unavailable", "Paid after the rooms were gone"
-        DUPLICATE = "duplicate", "Paid twice"
-        MANUAL = "manual", "Manual"
-        EXTERNAL = "external", "Made outside Innkeep"
-        CHANGE = "change", "Stay shortened, by policy"
+        CANCELLATION = "cancellation", _("Cancellation by policy")
+        UNAVAILABLE = "unavailable", _("Paid after the rooms were gone")
+        DUPLICATE = "duplicate", _("Paid twice")
+        MANUAL = "manual", _("Manual")
+        EXTERNAL = "external", _("Made outside Innkeep")
+        CHANGE = "change", _("Stay shortened, by policy")
 
     payment = models.ForeignKey(
         Payment, on_delete=models.PROTECT, related_name="refunds"
@@ -268,7 +269,7 @@ class SimulatedObject(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "test gateway object"
+        verbose_name = _("test gateway object")
         indexes = [
             models.Index(fields=["kind", "created_at"], name="simulated_by_kind")
         ]

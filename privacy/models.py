@@ -9,18 +9,19 @@ import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PrivacyRequest(models.Model):
     class Action(models.TextChoices):
-        EXPORT = "export", "Export"
-        ERASURE = "erasure", "Erasure"
-        RETENTION = "retention", "Retention"
+        EXPORT = "export", _("Export")
+        ERASURE = "erasure", _("Erasure")
+        RETENTION = "retention", _("Retention")
 
     class Channel(models.TextChoices):
-        SITE = "site", "The guest, on the site"
-        ADMIN = "admin", "Staff, in the admin"
-        TASK = "task", "The retention task or command"
+        SITE = "site", _("The guest, on the site")
+        ADMIN = "admin", _("Staff, in the admin")
+        TASK = "task", _("The retention task or command")
 
     action = models.CharField(max_length=20, choices=Action.choices)
     channel = models.CharField(max_length=20, choices=Channel.choices)
@@ -47,7 +48,7 @@ class PrivacyRequest(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "privacy request"
+        verbose_name = _("privacy request")
         permissions = [
             ("export_guest_data", "Can export a guest's data"),
             ("erase_guest_data", "Can erase a guest's data"),

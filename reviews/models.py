@@ -1,6 +1,7 @@
 import pghistory
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 rating = [MinValueValidator(1), MaxValueValidator(10)]
 
@@ -12,8 +13,8 @@ class Review(models.Model):
     """One verified-stay review per checked-out booking."""
 
     class Status(models.TextChoices):
-        PUBLISHED = "published", "Published"
-        HIDDEN = "hidden", "Hidden"
+        PUBLISHED = "published", _("Published")
+        HIDDEN = "hidden", _("Hidden")
 
     booking = models.OneToOneField(
         "booking.Booking", on_delete=models.CASCADE, related_name="review"

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
 from accounts import services
@@ -14,7 +15,7 @@ from core.errors import DomainError
 class StaffUserAdmin(UserAdmin):
     actions = ["issue_enrolment_codes"]
 
-    @admin.action(description="Issue authenticator enrolment codes")
+    @admin.action(description=_("Issue authenticator enrolment codes"))
     def issue_enrolment_codes(self, request, queryset):
         """Show each chosen staff member's new one-time enrolment code, once."""
         return enrolment.users_code_response(self, request, queryset)
@@ -74,7 +75,7 @@ class PartnerAdmin(admin.ModelAdmin):
         ),
     ]
 
-    @admin.display(description="hold limits")
+    @admin.display(description=_("hold limits"))
     def hold_limits(self, obj):
         if obj.unlimited_holds:
             return "no limit"

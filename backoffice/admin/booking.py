@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from backoffice.admin_base import HotelScopedAdmin
 from backoffice.frontdesk import refund_text
@@ -24,6 +26,15 @@ class AssignmentInline(admin.TabularInline):
     can_delete = False
 
 
+DONE = {
+    "confirmed": gettext_lazy("%(count)s booking(s) confirmed."),
+    "cancelled": gettext_lazy("%(count)s booking(s) cancelled."),
+    "checked in": gettext_lazy("%(count)s booking(s) checked in."),
+    "checked out": gettext_lazy("%(count)s booking(s) checked out."),
+    "marked as no-show": gettext_lazy("%(count)s booking(s) marked as no-show."),
+}
+
+
 def _run(modeladmin, request, queryset, action, done: str):
     """Apply a booking service to each selected booking and report each outcome."""
     succeeded = 0
@@ -38,11 +49,11 @@ def _run(modeladmin, request, queryset, action, done: str):
             succeeded += 1
     if succeeded:
         modeladmin.message_user(
-            request, f"{succeeded} booking(s) {done}.", messages.SUCCESS
+            request, str(DONE[done]) % {"count": succeeded}, messages.SUCCESS
         )
 
 
-@admin.action(description="Confirm selected held bookings")
+@admin.action(description=_("Confirm selected held bookings"))
 def confirm(modeladmin, request, queryset):
     def confirm_paid(booking_id):
         return booking_confirm_by_staff(booking_id=booking_id, user=request.user)
@@ -52,15 +63,15 @@ def confirm(modeladmin, request, queryset):
 
 class OverrideForm(forms.Form):
     reason = forms.CharField(
-        label="Why confirm without payment?",
+        label=_("Why confirm without payment?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Kept on each booking and in the audit history, with your name.",
+        help_text=_("Kept on each booking and in the audit history, with your name."),
     )
 
 
 @admin.action(
-    description="Confirm selected held bookings without payment (manager)",
+    description=_("Confirm selected held bookings without payment (manager)"),
     permissions=["confirm_unpaid"],
 )
 def confirm_without_payment(modeladmin, request, queryset):
@@ -95,7 +106,7 @@ def confirm_without_payment(modeladmin, request, queryset):
         "admin/booking/confirm_without_payment.html",
         {
             **modeladmin.admin_site.each_context(request),
-            "title": "Confirm without payment",
+            "title": _("Confirm without payment"),
             "opts": modeladmin.model._meta,
             "bookings": list(queryset),
             "form": form,
@@ -104,7 +115,7 @@ def confirm_without_payment(modeladmin, request, queryset):
     )
 
 
-@admin.action(description="Cancel selected bookings (refund by policy)")
+@admin.action(description=_("Cancel selected bookings (refund by policy)"))
 def cancel(modeladmin, request, queryset):
     def cancel_and_refund(booking_id):
         return cancel_booking_and_refund(
@@ -114,17 +125,17 @@ def cancel(modeladmin, request, queryset):
     _run(modeladmin, request, queryset, cancel_and_refund, "cancelled")
 
 
-@admin.action(description="Check in selected bookings")
+@admin.action(description=_("Check in selected bookings"))
 def check_in(modeladmin, request, queryset):
     _run(modeladmin, request, queryset, services.booking_check_in, "checked in")
 
 
-@admin.action(description="Check out selected bookings")
+@admin.action(description=_("Check out selected bookings"))
 def check_out(modeladmin, request, queryset):
     _run(modeladmin, request, queryset, services.booking_check_out, "checked out")
 
 
-@admin.action(description="Mark selected bookings as no-show")
+@admin.action(description=_("Mark selected bookings as no-show"))
 def no_show(modeladmin, request, queryset):
     _run(
         modeladmin,
@@ -161,7 +172,6 @@ class BookingAdmin(HotelScopedAdmin):
         "rooms",
         "status",
         "total",
-        "currency",
         "source",
         "created_at",
     ]
@@ -177,7 +187,7 @@ class BookingAdmin(HotelScopedAdmin):
         "refund" if f.name == "refund_amount" else f.name for f in Booking._meta.fields
     ]
 
-    @admin.display(description="Refund")
+    @admin.display(description=_("Refund"))
     def refund(self, booking):
         if booking.status != BookingStatus.CANCELLED:
             return "–"

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from backoffice import urls
@@ -53,7 +54,7 @@ class StaffAccountField(forms.CharField):
 
 
 class MembershipForm(forms.ModelForm):
-    user = StaffAccountField(label="Username or e-mail", max_length=254)
+    user = StaffAccountField(label=_("Username or e-mail"), max_length=254)
 
     class Meta:
         model = HotelMembership
@@ -81,7 +82,7 @@ class MembershipInline(admin.TabularInline):
             fields.append("enrolment_code")
         return fields
 
-    @admin.display(description="Authenticator enrolment")
+    @admin.display(description=_("Authenticator enrolment"))
     def enrolment_code(self, membership):
         if membership.pk is None:
             return "–"
@@ -153,7 +154,7 @@ class HotelAdmin(TranslationAdmin, HotelScopedAdmin):
     def get_list_display(self, request):
         scope = scope_for(request)
 
-        @admin.display(description="Run the hotel")
+        @admin.display(description=_("Run the hotel"))
         def hotel_pages(hotel):
             """Link the hotel's pages this user may open."""
             links = [

@@ -8,9 +8,12 @@ show refusals as readable messages.
 from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from backoffice.money import MoneyField, major_units, money_text
 from core.errors import DomainError
-from core.money import format_money
+from core.money import minor_exponent
 from hotels.models import HotelMembership
 from payments import services
 from payments.models import GatewayEvent, Payment, Refund
@@ -30,13 +33,29 @@ class RefundInline(admin.TabularInline):
 
 
 class RefundForm(forms.Form):
-    amount = forms.IntegerField(
-        min_value=1, help_text="In minor units of the payment's currency (cents)."
-    )
-    reason = forms.CharField(max_length=200, required=False)
+    amount = MoneyField(label=_("Amount"))
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args, currency: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].currency = currency
+        self.fields["amount"].help_text = gettext(
+            "In %(currency)s, e.g. %(example)s."
+        ) % {
+            "currency": currency,
+            "example": major_units(
+                13500 if minor_exponent(currency) else 8619, currency
+            ),
+        }
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if not amount:
+            raise forms.ValidationError(gettext("Enter an amount of more than zero."))
+        return amount
 
 
-@admin.action(description="Refund the selected payment (amount to enter)")
+@admin.action(description=_("Refund the selected payment (amount to enter)"))
 def refund_payment(modeladmin, request, queryset):
     if queryset.count() != 1:
         modeladmin.message_user(
@@ -44,7 +63,9 @@ def refund_payment(modeladmin, request, queryset):
         )
         return None
     payment = queryset.get()
-    form = RefundForm(request.POST if "apply" in request.POST else None)
+    form = RefundForm(
+        request.POST if "apply" in request.POST else None, currency=payment.currency
+    )
     if form.is_valid():
         try:
             refund = services.refund_create(
@@ -58,7 +79,7 @@ def refund_payment(modeladmin, request, queryset):
         else:
             modeladmin.message_user(
                 request,
-                f"Refund of {format_money(refund.amount, refund.currency)} "
+                f"Refund of {money_text(refund.amount, refund.currency)} "
                 f"for {payment.booking_reference}: {refund.get_status_display()}.",
                 messages.SUCCESS,
             )
@@ -68,9 +89,9 @@ def refund_payment(modeladmin, request, queryset):
         "admin/payments/refund_form.html",
         {
             **modeladmin.admin_site.each_context(request),
-            "title": f"Refund payment {payment}",
+            "title": gettext("Refund payment %(payment)s") % {"payment": payment},
             "payment": payment,
-            "refundable": format_money(payment.refundable, payment.currency),
+            "refundable": money_text(payment.refundable, payment.currency),
             "form": form,
             "opts": modeladmin.model._meta,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
@@ -95,7 +116,7 @@ def _each(modeladmin, request, queryset, action, done: str, key="booking_id"):
         modeladmin.message_user(request, f"{succeeded} {done}.", messages.SUCCESS)
 
 
-@admin.action(description="Charge the no-show fee (first night) to the kept card")
+@admin.action(description=_("Charge the no-show fee (first night) to the kept card"))
 def charge_no_show_fee(modeladmin, request, queryset):
     _each(
         modeladmin,
@@ -106,7 +127,7 @@ def charge_no_show_fee(modeladmin, request, queryset):
     )
 
 
-@admin.action(description="Ask the gateway again and apply what it says")
+@admin.action(description=_("Ask the gateway again and apply what it says"))
 def refresh(modeladmin, request, queryset):
     _each(
         modeladmin,
@@ -131,10 +152,10 @@ class PaymentAdmin(admin.ModelAdmin):
     list_display = [
         "booking_reference",
         "kind",
-        "amount_display",
+        "amount",
         "status",
         "resolution",
-        "refunded_display",
+        "amount_refunded",
         "disputed_at",
         "gateway",
         "created_at",
@@ -149,18 +170,6 @@ class PaymentAdmin(admin.ModelAdmin):
         f.name for f in Payment._meta.fields if f.name != "client_secret"
     ]
 
-    @admin.display(description="Amount", ordering="amount")
-    def amount_display(self, obj):
-        return format_money(obj.amount, obj.currency)
-
-    @admin.display(description="Refunded", ordering="amount_refunded")
-    def refunded_display(self, obj):
-        return (
-            format_money(obj.amount_refunded, obj.currency)
-            if obj.amount_refunded
-            else ""
-        )
-
     def has_add_permission(self, request):
         return False
 
@@ -168,7 +177,7 @@ class PaymentAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.action(description="Retry the selected refunds now")
+@admin.action(description=_("Retry the selected refunds now"))
 def retry_refunds(modeladmin, request, queryset):
     retried = queryset.filter(
         status__in=[Refund.Status.FAILED, Refund.Status.GAVE_UP], gateway_id=""
@@ -189,7 +198,7 @@ class RefundAdmin(admin.ModelAdmin):
     hotel_roles: dict = {"view": MANAGERS, "actions": {"retry_refunds": ()}}
     list_display = [
         "payment",
-        "amount_display",
+        "amount",
         "purpose",
         "status",
         "attempts",
@@ -202,10 +211,6 @@ class RefundAdmin(admin.ModelAdmin):
     list_select_related = ["payment"]
     actions = [retry_refunds]
     readonly_fields = [f.name for f in Refund._meta.fields]
-
-    @admin.display(description="Amount", ordering="amount")
-    def amount_display(self, obj):
-        return format_money(obj.amount, obj.currency)
 
     def has_add_permission(self, request):
         return False

@@ -16,6 +16,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from backoffice.admin_base import HotelScopedAdmin
 from core.errors import DomainError, NotFound
@@ -29,8 +30,8 @@ from privacy.subjects import ERASE_PERM, EXPORT_PERM, subject_by_email
 
 class GuestDataForm(forms.Form):
     email = forms.EmailField(
-        label="Guest's e-mail address",
-        help_text="The address of their bookings or of their site account.",
+        label=_("Guest's e-mail address"),
+        help_text=_("The address of their bookings or of their site account."),
     )
     action = forms.ChoiceField(
         choices=[("export", "Export their data (JSON file)"), ("erase", "Erase them")],
@@ -38,9 +39,9 @@ class GuestDataForm(forms.Form):
         initial="export",
     )
     confirm = forms.BooleanField(
-        label="The guest asked for this erasure and I checked it is them.",
+        label=_("The guest asked for this erasure and I checked it is them."),
         required=False,
-        help_text="Needed to erase; an erasure cannot be undone.",
+        help_text=_("Needed to erase; an erasure cannot be undone."),
     )
 
     def __init__(self, *args, allowed: set[str], **kwargs):
@@ -83,7 +84,7 @@ class PrivacyRequestAdmin(HotelScopedAdmin):
     ]
     exclude = ["actor", "hotels"]
 
-    @admin.display(description="bookings")
+    @admin.display(description=_("bookings"))
     def bookings(self, obj):
         return ", ".join(obj.booking_references) or "–"
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from backoffice.admin_base import HotelScopedAdmin
 from core.errors import DomainError
@@ -73,11 +74,11 @@ class ReviewAdmin(HotelScopedAdmin):
         ("Moderation", {"fields": ["status", "moderation_reason"]}),
     ]
 
-    @admin.display(boolean=True, description="Replied")
+    @admin.display(boolean=True, description=_("Replied"))
     def has_reply(self, review):
         return bool(review.reply)
 
-    @admin.display(description="Hotel rating now")
+    @admin.display(description=_("Hotel rating now"))
     def hotel_rating(self, review):
         hotel = review.hotel
         if not hotel.rating_count:

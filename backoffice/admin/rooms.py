@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from backoffice.admin_base import HotelScopedAdmin
@@ -168,7 +169,7 @@ class RoomAdmin(ServiceWritesAdmin, HotelScopedAdmin):
             readonly += ["room_type", "number", "floor", "features"]
         return readonly
 
-    @admin.display(description="Nights taken off sale")
+    @admin.display(description=_("Nights taken off sale"))
     def nights_off_sale(self, room):
         nights = room.out_of_order_nights
         if not nights:
@@ -243,9 +244,11 @@ class RoomTypeForm(forms.ModelForm):
 
     apply_to_open_nights = forms.BooleanField(
         required=False,
-        label="Apply to the open nights",
-        help_text="Shown when the room count or overbooking changes: rooms to sell "
-        "of every open night from today move with it.",
+        label=_("Apply to the open nights"),
+        help_text=_(
+            "Shown when the room count or overbooking changes: rooms to sell "
+            "of every open night from today move with it."
+        ),
     )
     # The (room count, overbooking) the preview was shown for: a confirmation of
     # other numbers gets a new preview.

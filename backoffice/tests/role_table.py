@@ -158,4 +158,6 @@ SITE_URLS = {
     "view_on_site",
     "app_list",
     "two_factor",
+    # A staff member saves their own back-office language (any signed-in staff).
+    "language",
 }

@@ -36,7 +36,7 @@ def test_a_calendar_change_is_recorded_with_who_and_what(
     change = response.context["changes"][0]
     assert (change.who, change.what, change.label) == ("owner", "inventory", "changed")
     assert ("price", 100_000, 120_000) in change.diff
-    assert "<del>100000</del> → <ins>120000</ins>" in response.content.decode()
+    assert "<del>₩100,000</del> → <ins>₩120,000</ins>" in response.content.decode()
 
 
 def test_service_updates_that_bypass_model_signals_are_recorded(
@@ -59,7 +59,7 @@ def test_service_updates_that_bypass_model_signals_are_recorded(
     )
     html = history.content.decode()
     assert "Changes recorded by the database" in html
-    assert "<del>held</del> → <ins>confirmed</ins>" in html
+    assert "<del>Held (awaiting payment)</del> → <ins>Confirmed</ins>" in html
 
 
 def test_booking_rooms_on_the_hot_path_write_no_history(room_type, hold):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from backoffice.tests.world import build_hotel
 from booking.models import Booking, BookingStatus, RoomAssignment
 from booking.services import GuestDetails, booking_check_in, booking_confirm
+from core import dates
 from core.errors import ErrorCode, Unavailable
 from core.testing import run_together
 from hotels.models import Room
@@ -58,7 +59,9 @@ def test_front_desk_lists_todays_arrivals_with_rooms_suggested_by_request_and_st
     html = response.content.decode()
     assert "Quiet Quentin" in html and "A quiet room, please" in html
     assert later.reference not in html
-    assert f"{today:%A %-d %B %Y}" in html
+    assert (
+        dates.format_date(today, "en", "full") in html
+    )  # "Thursday, December 3, 2026"
 
 
 def test_check_in_through_the_front_desk_assigns_rooms_and_refuses_a_taken_one(

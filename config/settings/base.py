@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # The back office in the language a staff member saved (accounts/middleware.py).
+    "accounts.middleware.StaffLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.AdminHistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
